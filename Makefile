@@ -1,0 +1,62 @@
+# Every target installs what it needs first, so any of them works on a fresh clone.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/aftersales.tar.gz
+TRAINING_FILES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+# Python 3.10 (Rasa 3.6 needs < 3.11): on PATH, else under pyenv.
+PYTHON310 := $(shell command -v python3.10 2>/dev/null || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python 2>/dev/null | tail -n 1)
+
+.PHONY: install train test lint validate test-stories run seed eval bench scenarios clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements.lock
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 is required (Rasa 3.6 does not run on 3.11+)."; \
+	  echo "Install it, e.g. 'pyenv install 3.10' or your system's python3.10 package, then re-run."; \
+	  exit 1; fi
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<24.1" wheel
+	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock
+	touch $@
+
+$(MODEL): $(VENV)/.installed $(TRAINING_FILES) bot/rasa/tokenizer.py
+	time $(RASA) train --fixed-model-name aftersales --out models --quiet
+
+train: $(MODEL)
+
+lint: install
+	$(VENV)/bin/ruff check bot actions tests scripts
+
+validate: install
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-stories: $(MODEL)
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
+	  --fail-on-prediction-errors --out results/core
+
+test: lint validate test-stories
+	$(VENV)/bin/pytest -q
+
+seed: install
+	$(PY) -m bot seed-demo
+
+run: $(MODEL) seed
+	scripts/run.sh
+
+eval: $(MODEL)
+	$(PY) scripts/eval_nlu.py
+
+bench: $(MODEL)
+	$(PY) scripts/bench.py
+
+scenarios: $(MODEL)
+	$(PY) scripts/scenarios.py
+
+clean:
+	rm -rf models results .rasa var/test-*

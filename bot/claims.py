@@ -1,0 +1,227 @@
+"""After-sales claim services: what the actions call, each call one unit of work.
+
+These functions take plain values (conversation id, order number, evidence) and return
+`Reply` objects; they know nothing about Rasa.  They glue together order lookup
+(bot.orders), the seller's policy (bot.policy) and the case record (bot.cases).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import cases
+from bot.db.models import Case
+from bot.db.session import session_scope
+from bot.evidence import evidence_for_conversation
+from bot.orders import OrderLineView, OrderView, claim_from_order, get_order, verify_order
+from bot.policy import Claim, Offer, Policy, load_policy, offer_for_kind, propose
+from bot.replies import Reply, alternatives_replies, offer_replies, outcome_replies
+
+CLAIM_TYPES = ("missing_items", "damaged_item", "delivery_delay", "item_mismatch", "refund_request")
+PHOTO_CLAIMS = {"missing_items": "missing_items", "damaged_item": "damaged_item",
+                "item_mismatch": "item_mismatch"}
+
+
+@lru_cache(maxsize=1)
+def policy() -> Policy:
+    """The seller's policy, read once per process (restart to apply an edited policy.yml)."""
+    return load_policy()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Messages to send and what a bare yes/no answers next ("offer", "human_offer" or None)."""
+
+    replies: list[Reply]
+    awaiting: str | None = None
+
+
+def verify(order_number: str, contact: str) -> OrderView | None:
+    """The order if `contact` is its e-mail or phone; None otherwise, whatever the reason."""
+    with session_scope() as session:
+        return verify_order(session, order_number, contact)
+
+
+def find_order(order_number: str) -> OrderView | None:
+    with session_scope() as session:
+        return get_order(session, order_number)
+
+
+def countable_lines(order: OrderView) -> list[OrderLineView]:
+    """Lines whose arrival the customer can confirm: only shipped units can be missing."""
+    return [line for line in order.items if line.quantity_shipped > 0]
+
+
+def next_line_to_count(order: OrderView, received: dict[str, int]) -> OrderLineView | None:
+    return next((line for line in countable_lines(order) if line.sku not in received), None)
+
+
+def nothing_missing(order: OrderView, received: dict[str, int]) -> bool:
+    return all(received.get(line.sku, 0) >= line.quantity_shipped for line in countable_lines(order))
+
+
+def item_list(order: OrderView) -> str:
+    """Numbered list of the order's items, for "which item?" questions."""
+    return "\n".join(f"{i}. {line.name}" for i, line in enumerate(order.items, start=1))
+
+
+def match_item(order: OrderView, text: str) -> str | None:
+    """The SKU the customer means by "2", "the mug" or "MUG-BLUE"; None if unclear."""
+    answer = text.strip().lower().rstrip(".")
+    digits = "".join(ch for ch in answer if ch.isdigit())
+    if digits and len(digits) <= 2 and 1 <= int(digits) <= len(order.items):
+        return order.items[int(digits) - 1].sku
+    hits = [line.sku for line in order.items if line.sku.lower() == answer or
+            (len(answer) >= 3 and (answer in line.name.lower() or line.name.lower() in answer))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def photo_count(conversation_id: str) -> int:
+    with session_scope() as session:
+        return len(evidence_for_conversation(session, conversation_id))
+
+
+def photos_required(claim_type: str) -> int:
+    section = PHOTO_CLAIMS.get(claim_type)
+    return int(getattr(getattr(policy(), section), "min_photos", 0)) if section else 0
+
+
+def open_claim(conversation_id: str, order_number: str, claim_type: str, language: str, channel: str) -> str:
+    with session_scope() as session:
+        return cases.open_case(session, conversation_id=conversation_id, order_number=order_number,
+                               claim_type=claim_type, language=language, channel=channel).number
+
+
+def _claim(session: Session, case: Case, order: OrderView) -> Claim:
+    details = case.details or {}
+    return claim_from_order(order, case.claim_type, received=details.get("received"),
+                            item_sku=details.get("item_sku"), photos=details.get("photos", 0))
+
+
+def _case(session: Session, case_number: str) -> Case:
+    case = session.scalars(select(Case).where(Case.number == case_number)).one_or_none()
+    if case is None:
+        raise cases.CaseError(f"unknown case {case_number}")
+    return case
+
+
+def _present(session: Session, case_number: str, offer: Offer, order: OrderView) -> Outcome:
+    percent = None
+    if offer.kind == "partial_refund":
+        percent = _partial_percent(offer)
+    if offer.kind in ("none",) or offer.reason == "nothing_missing":
+        if offer.reason == "nothing_missing":
+            cases.resolve_case(session, case_number)
+            return Outcome(offer_replies(offer, order) + [Reply("utter_anything_else")])
+        replies = offer_replies(offer, order)
+        return Outcome(replies, "offer" if len(replies) > 1 and replies[-1].options else "human_offer")
+    cases.record_offer(session, case_number, offer)
+    if offer.kind == "status_update":
+        cases.accept_offer(session, case_number)
+        return Outcome(offer_replies(offer, order) + [Reply("utter_anything_else")])
+    return Outcome(offer_replies(offer, order, percent=percent), "offer")
+
+
+def _partial_percent(offer: Offer) -> int | None:
+    full = sum((line.unit_price * line.quantity for line in offer.items), start=offer.amount * 0)
+    return round(offer.amount * 100 / full) if full else None
+
+
+def submit_claim(case_number: str, conversation_id: str, *, received: dict[str, int] | None = None,
+                 item_sku: str | None = None, detail: str | None = None, today: date | None = None) -> Outcome:
+    """Evidence is complete: attach it, let the policy propose a remedy, present it."""
+    today = today or date.today()
+    with session_scope() as session:
+        case = _case(session, case_number)
+        order = get_order(session, case.order.number)
+        photo_ids = [e.id for e in evidence_for_conversation(session, conversation_id)]
+        photos = cases.attach_evidence(session, case_number, photo_ids) if photo_ids else 0
+        case.details = {**(case.details or {}), "received": received, "item_sku": item_sku,
+                        "detail": detail, "photos": photos}
+        session.flush()
+        offer = propose(policy(), _claim(session, case, order), today)
+        return _present(session, case_number, offer, order)
+
+
+def choose_remedy(case_number: str, kind: str, today: date | None = None) -> Outcome:
+    """The customer picked another remedy: offer it if the policy allows it."""
+    today = today or date.today()
+    with session_scope() as session:
+        case = _case(session, case_number)
+        order = get_order(session, case.order.number)
+        claim = _claim(session, case, order)
+        offer = offer_for_kind(policy(), claim, kind, today)
+        if offer is None:
+            current = propose(policy(), claim, today)
+            return Outcome([Reply("utter_remedy_not_available"), *alternatives_replies(current)], "offer")
+        return _present(session, case_number, offer, order)
+
+
+def alternatives(case_number: str, today: date | None = None) -> Outcome:
+    with session_scope() as session:
+        case = _case(session, case_number)
+        order = get_order(session, case.order.number)
+        offer = propose(policy(), _claim(session, case, order), today or date.today())
+        replies = alternatives_replies(offer)
+        return Outcome(replies, "offer" if replies[-1].options else "human_offer")
+
+
+def accept(case_number: str) -> Outcome:
+    """Records the accepted remedy once; a repeated yes only repeats the confirmation."""
+    with session_scope() as session:
+        case = _case(session, case_number)
+        already = case.status in ("accepted", "resolved", "feedback", "escalated")
+        resolution = cases.accept_offer(session, case_number)
+        order = get_order(session, case.order.number)
+        if already:
+            return Outcome([Reply("utter_already_recorded", {"case_number": case_number})])
+        offer = _offer_from_resolution(resolution, order)
+        return Outcome(outcome_replies(case_number, offer, order, resolution.state))
+
+
+def _offer_from_resolution(resolution: cases.ResolutionView, order: OrderView) -> Offer:
+    from bot.policy import ItemLine  # local: only this adapter needs it
+
+    items = tuple(ItemLine(sku=i["sku"], name=i["name"], quantity=int(i["quantity"]),
+                           unit_price=next((ln.unit_price for ln in order.items if ln.sku == i["sku"]),
+                                           resolution.amount * 0))
+                  for i in (resolution.items or []))
+    return Offer(kind=resolution.kind, amount=resolution.amount, currency=resolution.currency, items=items,
+                 promised_date=resolution.promised_date, alternatives=(), needs_approval=False,
+                 reason="", requires_return=resolution.kind in ("return_refund",), eta=None)
+
+
+def feedback_wanted(case_number: str | None) -> bool:
+    """A feedback (review) invitation goes out at most once per order."""
+    if not case_number:
+        return False
+    with session_scope() as session:
+        case = _case(session, case_number)
+        return not cases.feedback_already_requested_for_order(session, case.order.number)
+
+
+def record_feedback(case_number: str, score: int) -> bool:
+    with session_scope() as session:
+        return cases.record_feedback(session, case_number, score)
+
+
+def cancel(case_number: str | None) -> None:
+    if not case_number:
+        return
+    with session_scope() as session:
+        view = cases.case_status(session, case_number)
+        if view and view.status in ("open", "evidence", "offered"):
+            cases.cancel_case(session, case_number)
+
+
+def request_human(conversation_id: str, reason: str, language: str, channel: str,
+                  case_number: str | None = None, note: str | None = None) -> int:
+    with session_scope() as session:
+        return cases.record_human_request(session, conversation_id=conversation_id, reason=reason,
+                                          language=language, channel=channel, case_number=case_number,
+                                          note=note)

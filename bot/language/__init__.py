@@ -1,0 +1,1 @@
+"""Language: locale formatting (and, later, detection and language codes)."""

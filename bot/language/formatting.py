@@ -1,0 +1,43 @@
+"""Money and dates written the way the customer's locale writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_currency
+
+# Values passed by actions under these names are formatted before a response is filled.
+DATE_KEYS = frozenset({"date", "eta", "placed_at", "delivered_at", "last_scan"})
+MONEY_KEY, CURRENCY_KEY = "amount", "currency"
+
+
+def format_money(amount: Decimal | str | float, currency: str, locale: str = "en") -> str:
+    """`12.5, "EUR"` -> "€12.50" in English, "12,50 €" in Spanish."""
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        return f"{amount} {currency}"
+    return format_currency(value, currency, locale=locale)
+
+
+def format_day(value: date | str, locale: str = "en") -> str:
+    """An ISO date (or `date`) as a medium-length local date: "Nov 30, 2026"."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return _babel_date(value, format="medium", locale=locale)
+
+
+def format_values(values: dict, locale: str = "en") -> dict:
+    """Formats the money and date values of a response's parameters for `locale`."""
+    out = dict(values)
+    if out.get(MONEY_KEY) not in (None, "") and out.get(CURRENCY_KEY):
+        out[MONEY_KEY] = format_money(out[MONEY_KEY], out[CURRENCY_KEY], locale)
+    for key in DATE_KEYS & out.keys():
+        if out[key]:
+            out[key] = format_day(out[key], locale)
+    return out

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts the action server (5055) and the Rasa server (5005) with the local profile.
+# Production: set RASA_AUTH_TOKEN (and ENDPOINTS=endpoints.prod.yml); see the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+ENDPOINTS=${ENDPOINTS:-endpoints.yml}
+mkdir -p var/logs
+
+AUTH=()
+if [ -n "${RASA_AUTH_TOKEN:-}" ]; then AUTH=(--auth-token "$RASA_AUTH_TOKEN"); fi
+
+$VENV/bin/rasa run actions --port "$ACTIONS_PORT" >var/logs/actions.log 2>&1 &
+ACTIONS_PID=$!
+trap 'kill $ACTIONS_PID 2>/dev/null || true' EXIT INT TERM
+
+cat <<MSG
+Starting the assistant (logs: var/logs/actions.log and this terminal)...
+  Rasa server:    http://localhost:$RASA_PORT   (HTTP API on: /model/parse, /conversations/<id>/tracker)
+  Action server:  http://localhost:$ACTIONS_PORT/health
+Talk to it once "Rasa server is up and running" appears:
+  curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+       -d '{"sender": "me", "message": "Hi, my parcel arrived with an item missing"}'
+  Upload a photo: curl -s localhost:$RASA_PORT/webhooks/photo/upload -F sender=me -F file=@photo.jpg
+  Demo orders: make seed   (prints order numbers with their e-mail addresses)
+MSG
+
+$VENV/bin/rasa run --enable-api --cors "*" --port "$RASA_PORT" --model models/aftersales.tar.gz \
+  --endpoints "$ENDPOINTS" --credentials credentials.yml "${AUTH[@]}"
