@@ -1,0 +1,133 @@
+"""`make scenarios`: plays every conversation in tests/scenarios/ against real servers.
+
+Each scenario file holds one conversation (the customer's turns: text, or a photo to upload)
+and its expected outcome.  Prints, per language and claim type, how many conversations ended
+resolved without a human, and every expectation that was not met.
+
+    python scripts/scenarios.py                 # starts both servers on a fresh demo database
+    python scripts/scenarios.py --rasa-url http://localhost:5005   # against `make run`
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.db.models import Case, HumanRequest, Resolution  # noqa: E402
+from bot.db.session import session_scope  # noqa: E402
+from scripts.harness import Servers, running_servers  # noqa: E402
+
+SCENARIO_DIR = ROOT / "tests" / "scenarios"
+
+
+@dataclass
+class Result:
+    path: Path
+    language: str
+    claim_type: str
+    resolved: bool
+    handed_off: bool
+    problems: list[str] = field(default_factory=list)
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "turns" not in data or "expect" not in data:
+        raise ValueError(f"{path}: a scenario needs 'turns' and 'expect'")
+    return data
+
+
+def outcome(database_url: str, sender: str) -> tuple[str | None, str | None, bool]:
+    """(claim type, resolution kind, handed off) recorded for the conversation."""
+    with session_scope(database_url) as session:
+        case = session.scalars(select(Case).where(Case.conversation_id == sender)
+                               .order_by(Case.id.desc())).first()
+        kind = None
+        if case is not None:
+            kind = session.scalars(select(Resolution.kind).where(
+                Resolution.case_id == case.id, Resolution.state.in_(("accepted", "pending_approval", "done")))
+            ).first()
+        handed = session.scalars(select(HumanRequest.id).where(HumanRequest.conversation_id == sender)).first()
+        return (case.claim_type if case else None, kind, handed is not None)
+
+
+def play(servers: Servers, path: Path) -> Result:
+    scenario = load(path)
+    expect = scenario["expect"]
+    sender = f"scenario-{path.stem}-{uuid.uuid4().hex[:8]}"
+    transcript: list[tuple[str, str]] = []
+    for turn in scenario["turns"]:
+        if "photo" in turn:
+            photo = (path.parent / turn["photo"]).read_bytes()
+            reply = servers.upload(sender, photo, Path(turn["photo"]).name)
+            messages = reply.json().get("messages", [])
+            transcript.append(("customer", f"[photo {turn['photo']}]"))
+        else:
+            messages = servers.say(sender, str(turn["user"]))
+            transcript.append(("customer", str(turn["user"])))
+        transcript += [("bot", m.get("text", "")) for m in messages]
+    claim_type, kind, handed_off = outcome(servers.database_url, sender)
+    problems = []
+    if expect.get("claim_type") and claim_type != expect["claim_type"]:
+        problems.append(f"claim type {claim_type!r}, expected {expect['claim_type']!r}")
+    if "resolution" in expect and kind != expect["resolution"]:
+        problems.append(f"resolution {kind!r}, expected {expect['resolution']!r}")
+    if "handed_off" in expect and handed_off != bool(expect["handed_off"]):
+        problems.append(f"handed off {handed_off}, expected {expect['handed_off']}")
+    for text in expect.get("bot_says", []):
+        if not any(text.lower() in said.lower() for who, said in transcript if who == "bot"):
+            problems.append(f"the bot never said {text!r}")
+    return Result(path, scenario.get("language", "en"), expect.get("claim_type") or "none",
+                  resolved=kind is not None and not handed_off, handed_off=handed_off,
+                  problems=problems, transcript=transcript)
+
+
+def report(results: list[Result]) -> str:
+    table: dict[tuple[str, str], list[Result]] = defaultdict(list)
+    for result in results:
+        table[(result.language, result.claim_type)].append(result)
+    lines = [f"{'language':<9}{'claim type':<17}{'resolved without a human':>26}"]
+    for (language, claim_type), group in sorted(table.items()):
+        resolved = sum(r.resolved for r in group)
+        lines.append(f"{language:<9}{claim_type:<17}{resolved:>20} / {len(group)}")
+    total = sum(r.resolved for r in results)
+    lines.append(f"{'all':<26}{total:>20} / {len(results)}")
+    for result in results:
+        for problem in result.problems:
+            lines.append(f"FAIL {result.path.name}: {problem}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rasa-url", help="use servers that are already running (make run)")
+    parser.add_argument("--database-url", help="their business database (default: DATABASE_URL or var/shop.db)")
+    parser.add_argument("files", nargs="*", type=Path)
+    args = parser.parse_args()
+    files = args.files or sorted(SCENARIO_DIR.glob("*.yml"))
+    if args.rasa_url:
+        from bot.config import get_settings
+
+        servers = Servers(args.rasa_url, "", args.database_url or get_settings().database_url, ROOT / "var")
+        results = [play(servers, f) for f in files]
+    else:
+        with tempfile.TemporaryDirectory() as tmp, running_servers(Path(tmp)) as servers:
+            results = [play(servers, f) for f in files]
+    print(report(results))
+    return 1 if any(r.problems for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
