@@ -34,7 +34,7 @@ lint: install
 	$(VENV)/bin/ruff check bot actions tests scripts
 
 validate: install
-	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA) data validate --quiet
 
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) \
