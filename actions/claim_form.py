@@ -27,8 +27,9 @@ class ValidateClaimForm(FormValidationAction):
     def name(self) -> str:
         return "validate_claim_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         if tracker.get_slot("verify_failed"):
             return []  # ends the form; action_submit_claim offers a colleague
         slots = ["order_number", "order_contact"]
@@ -50,12 +51,19 @@ class ValidateClaimForm(FormValidationAction):
             slots.append("photo")
         return slots
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         # The question for the next slot needs the item it is about.
-        requested = next((e["value"] for e in reversed(events)
-                          if e.get("event") == "slot" and e.get("name") == "requested_slot"), None)
+        requested = next(
+            (
+                e["value"]
+                for e in reversed(events)
+                if e.get("event") == "slot" and e.get("name") == "requested_slot"
+            ),
+            None,
+        )
         slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
         verified = slots.get("verified", tracker.get_slot("verified"))
         number = slots.get("order_number", tracker.get_slot("order_number"))
@@ -64,14 +72,18 @@ class ValidateClaimForm(FormValidationAction):
             received = slots.get("received_counts", tracker.get_slot("received_counts")) or {}
             line = claims.next_line_to_count(order, received)
             if requested == "received_count" and line:
-                events += [SlotSet("current_item", line.name), SlotSet("current_ordered", line.quantity_shipped)]
+                events += [
+                    SlotSet("current_item", line.name),
+                    SlotSet("current_ordered", line.quantity_shipped),
+                ]
             if requested == "claim_item":
                 events.append(SlotSet("item_list", claims.item_list(order)))
         return events
 
     # --- identification -------------------------------------------------------------------
-    def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if tracker.get_slot("verified"):
             return {"order_number": tracker.get_slot("order_number")}
         text = str(value or "")
@@ -84,8 +96,9 @@ class ValidateClaimForm(FormValidationAction):
             return self._verify(number, contact, dispatcher, tracker)
         return {"order_number": number}
 
-    def validate_order_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> dict[str, Any]:
+    def validate_order_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if tracker.get_slot("verified"):
             return {"order_contact": tracker.get_slot("order_contact")}
         text = str(value or "")
@@ -98,27 +111,43 @@ class ValidateClaimForm(FormValidationAction):
             return {"order_contact": contact}
         return self._verify(number, contact, dispatcher, tracker)
 
-    def _verify(self, number: str, contact: str, dispatcher: CollectingDispatcher,
-                tracker: Tracker) -> dict[str, Any]:
+    def _verify(
+        self, number: str, contact: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         order = claims.verify(number, contact)
         if order is not None:
-            case = claims.open_claim(tracker.sender_id, order.number, tracker.get_slot("claim_type"),
-                                     language(tracker), channel(tracker))
-            dispatcher.utter_message(response="utter_order_found", order_number=order.number,
-                                     placed_at=order.placed_at.isoformat())
-            return {"order_number": order.number, "order_contact": contact, "verified": True,
-                    "case_number": case}
+            case = claims.open_claim(
+                tracker.sender_id,
+                order.number,
+                tracker.get_slot("claim_type"),
+                language(tracker),
+                channel(tracker),
+            )
+            dispatcher.utter_message(
+                response="utter_order_found", order_number=order.number, placed_at=order.placed_at.isoformat()
+            )
+            return {
+                "order_number": order.number,
+                "order_contact": contact,
+                "verified": True,
+                "case_number": case,
+            }
         attempts = int(tracker.get_slot("verify_attempts") or 0) + 1
         allowed = claims.policy().verification.max_attempts
         if attempts >= allowed:
-            return {"order_number": None, "order_contact": None, "verify_attempts": attempts,
-                    "verify_failed": True}
+            return {
+                "order_number": None,
+                "order_contact": None,
+                "verify_attempts": attempts,
+                "verify_failed": True,
+            }
         dispatcher.utter_message(response="utter_verification_failed", attempts_left=str(allowed - attempts))
         return {"order_number": None, "order_contact": None, "verify_attempts": attempts}
 
     # --- evidence -------------------------------------------------------------------------
-    def validate_received_count(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> dict[str, Any]:
+    def validate_received_count(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         order = _order(tracker)
         received = dict(tracker.get_slot("received_counts") or {})
         line = claims.next_line_to_count(order, received) if order else None
@@ -129,31 +158,38 @@ class ValidateClaimForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_count")
             return {"received_count": None}
         if count > line.quantity_shipped:
-            dispatcher.utter_message(response="utter_count_too_high", current_item=line.name,
-                                     current_ordered=str(line.quantity_shipped))
+            dispatcher.utter_message(
+                response="utter_count_too_high",
+                current_item=line.name,
+                current_ordered=str(line.quantity_shipped),
+            )
             return {"received_count": None}
         received[line.sku] = count
         return {"received_count": None, "received_counts": received}
 
-    def validate_claim_item(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> dict[str, Any]:
+    def validate_claim_item(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         order = _order(tracker)
         sku = claims.match_item(order, str(value or "")) if order else None
         if sku is None:
-            dispatcher.utter_message(response="utter_invalid_claim_item",
-                                     item_list=claims.item_list(order) if order else "")
+            dispatcher.utter_message(
+                response="utter_invalid_claim_item", item_list=claims.item_list(order) if order else ""
+            )
             return {"claim_item": None}
         return {"claim_item": sku}
 
-    def validate_mismatch_detail(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> dict[str, Any]:
+    def validate_mismatch_detail(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         detail = str(value or "").strip()
         if not detail:
             return {"mismatch_detail": None}
         return {"mismatch_detail": detail[:MAX_DETAIL_CHARS]}
 
-    def validate_photo(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> dict[str, Any]:
+    def validate_photo(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         uploaded = claims.photo_count(tracker.sender_id)
         is_upload = (tracker.latest_message.get("intent") or {}).get("name") == "upload_photo"
         if is_upload:

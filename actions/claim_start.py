@@ -12,16 +12,27 @@ from actions.common import channel, language, latest_intent
 from bot import claims
 from bot.parsing import parse_email, parse_order_number, parse_phone
 
-EVIDENCE_SLOTS = ("received_count", "received_counts", "claim_item", "mismatch_detail", "photo",
-                  "current_item", "current_ordered", "item_list", "feedback_score", "feedback_wanted")
+EVIDENCE_SLOTS = (
+    "received_count",
+    "received_counts",
+    "claim_item",
+    "mismatch_detail",
+    "photo",
+    "current_item",
+    "current_ordered",
+    "item_list",
+    "feedback_score",
+    "feedback_wanted",
+)
 
 
 class ActionStartClaim(Action):
     def name(self) -> str:
         return "action_start_claim"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         claim_type = latest_intent(tracker)
         if claim_type not in claims.CLAIM_TYPES:  # reached through a rule with another intent
             claim_type = tracker.get_slot("claim_type") or "missing_items"
@@ -40,12 +51,18 @@ class ActionStartClaim(Action):
         claims.cancel(tracker.get_slot("case_number") if form_active else None)
         if verified_number and number in (None, verified_number):
             # Same customer, same order: no need to verify again, open a case for the new claim.
-            case = claims.open_claim(tracker.sender_id, verified_number, claim_type,
-                                     language(tracker), channel(tracker))
+            case = claims.open_claim(
+                tracker.sender_id, verified_number, claim_type, language(tracker), channel(tracker)
+            )
             return events + [SlotSet("case_number", case)]
 
-        events += [SlotSet("verified", None), SlotSet("case_number", None), SlotSet("verify_failed", None),
-                   SlotSet("order_number", number), SlotSet("order_contact", None)]
+        events += [
+            SlotSet("verified", None),
+            SlotSet("case_number", None),
+            SlotSet("verify_failed", None),
+            SlotSet("order_number", number),
+            SlotSet("order_contact", None),
+        ]
         contact = parse_email(text) or parse_phone(text) if number else None
         if contact:
             events.append(SlotSet("order_contact", contact))

@@ -16,8 +16,9 @@ class ActionSubmitClaim(Action):
     def name(self) -> str:
         return "action_submit_claim"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         case_number = tracker.get_slot("case_number")
         if tracker.get_slot("verify_failed") or not case_number:
             dispatcher.utter_message(response="utter_verification_locked")

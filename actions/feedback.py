@@ -18,12 +18,14 @@ class ValidateFeedbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_feedback_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         return ["feedback_score"] if tracker.get_slot("feedback_wanted") else []
 
-    def validate_feedback_score(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> dict[str, Any]:
+    def validate_feedback_score(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         score = parse_rating(str(value or ""))
         if score is None:
             dispatcher.utter_message(response="utter_invalid_feedback")
@@ -35,8 +37,9 @@ class ActionRecordFeedback(Action):
     def name(self) -> str:
         return "action_record_feedback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         score = tracker.get_slot("feedback_score")
         case_number = tracker.get_slot("case_number")
         if score and case_number:

@@ -19,13 +19,22 @@ class ActionHumanRequest(Action):
     def name(self) -> str:
         return "action_human_request"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
-        reason = "verification_failed" if int(tracker.get_slot("verify_attempts") or 0) >= \
-            claims.policy().verification.max_attempts else "customer_asked"
-        request_id = claims.request_human(tracker.sender_id, reason, language(tracker), channel(tracker),
-                                          case_number=tracker.get_slot("case_number"),
-                                          note=tracker.latest_message.get("text"))
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        reason = (
+            "verification_failed"
+            if int(tracker.get_slot("verify_attempts") or 0) >= claims.policy().verification.max_attempts
+            else "customer_asked"
+        )
+        request_id = claims.request_human(
+            tracker.sender_id,
+            reason,
+            language(tracker),
+            channel(tracker),
+            case_number=tracker.get_slot("case_number"),
+            note=tracker.latest_message.get("text"),
+        )
         dispatcher.utter_message(response="utter_human_requested", request_id=str(request_id))
         return [SlotSet("awaiting", None)]
 
@@ -34,12 +43,17 @@ class ActionCancelClaim(Action):
     def name(self) -> str:
         return "action_cancel_claim"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         claims.cancel(tracker.get_slot("case_number"))
         dispatcher.utter_message(response="utter_cancelled")
-        return [SlotSet("awaiting", None), SlotSet("claim_type", None), SlotSet("case_number", None),
-                *(SlotSet(slot, None) for slot in EVIDENCE_SLOTS)]
+        return [
+            SlotSet("awaiting", None),
+            SlotSet("claim_type", None),
+            SlotSet("case_number", None),
+            *(SlotSet(slot, None) for slot in EVIDENCE_SLOTS),
+        ]
 
 
 class ActionDecline(Action):
@@ -48,8 +62,9 @@ class ActionDecline(Action):
     def name(self) -> str:
         return "action_decline"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_anything_else")
         return [SlotSet("awaiting", None)]
 
@@ -60,10 +75,14 @@ class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
-        intents = [e.get("parse_data", {}).get("intent", {}).get("name")
-                   for e in tracker.events if e.get("event") == "user"]
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intents = [
+            e.get("parse_data", {}).get("intent", {}).get("name")
+            for e in tracker.events
+            if e.get("event") == "user"
+        ]
         if len(intents) >= 2 and intents[-2] == "nlu_fallback":
             dispatcher.utter_message(response="utter_still_not_understood")
             return [SlotSet("awaiting", "human_offer")]

@@ -16,8 +16,9 @@ class ActionAcceptOffer(Action):
     def name(self) -> str:
         return "action_accept_offer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         case_number = tracker.get_slot("case_number")
         if not case_number:
             dispatcher.utter_message(response="utter_no_offer_pending")
@@ -31,8 +32,9 @@ class ActionOfferAlternatives(Action):
     def name(self) -> str:
         return "action_offer_alternatives"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         outcome = claims.alternatives(tracker.get_slot("case_number"))
         say(dispatcher, outcome.replies)
         return [SlotSet("awaiting", outcome.awaiting)]
@@ -42,8 +44,9 @@ class ActionChooseRemedy(Action):
     def name(self) -> str:
         return "action_choose_remedy"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         case_number = tracker.get_slot("case_number")
         kind = next(tracker.get_latest_entity_values("remedy"), None)
         if kind is None and latest_intent(tracker) == "refund_request":
@@ -65,15 +68,22 @@ class ActionCustomRemedy(Action):
     def name(self) -> str:
         return "action_custom_remedy"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         case_number = tracker.get_slot("case_number")
-        request_id = claims.request_human(tracker.sender_id, "custom_remedy", language(tracker),
-                                          channel(tracker), case_number=case_number,
-                                          note=tracker.latest_message.get("text"))
+        request_id = claims.request_human(
+            tracker.sender_id,
+            "custom_remedy",
+            language(tracker),
+            channel(tracker),
+            case_number=case_number,
+            note=tracker.latest_message.get("text"),
+        )
         if case_number:
-            dispatcher.utter_message(response="utter_custom_remedy", case_number=case_number,
-                                     date=claims.reply_by().isoformat())
+            dispatcher.utter_message(
+                response="utter_custom_remedy", case_number=case_number, date=claims.reply_by().isoformat()
+            )
         else:
             dispatcher.utter_message(response="utter_human_requested", request_id=str(request_id))
         return [SlotSet("awaiting", None)]

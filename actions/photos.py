@@ -9,16 +9,20 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import claims
 
-_RESPONSES = {"empty": "utter_photo_empty", "too_large": "utter_photo_too_large",
-              "too_many_pixels": "utter_photo_too_large"}
+_RESPONSES = {
+    "empty": "utter_photo_empty",
+    "too_large": "utter_photo_too_large",
+    "too_many_pixels": "utter_photo_too_large",
+}
 
 
 class ActionPhotoRejected(Action):
     def name(self) -> str:
         return "action_photo_rejected"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         reason = next(tracker.get_latest_entity_values("reason"), "not_image")
         response = _RESPONSES.get(reason, "utter_photo_not_image")
         dispatcher.utter_message(response=response, max_mb=str(claims.policy().upload.max_photo_mb))
@@ -31,7 +35,8 @@ class ActionPhotoOutsideClaim(Action):
     def name(self) -> str:
         return "action_photo_outside_claim"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_photo_outside_claim")
         return []

@@ -19,12 +19,15 @@ from bot.db.models import Case
 from bot.db.session import session_scope
 from bot.evidence import evidence_for_conversation
 from bot.orders import OrderLineView, OrderView, claim_from_order, get_order, verify_order
-from bot.policy import Claim, Offer, Policy, load_policy, offer_for_kind, propose
+from bot.policy import Claim, Offer, Policy, add_business_days, load_policy, offer_for_kind, propose
 from bot.replies import Reply, alternatives_replies, offer_replies, outcome_replies
 
 CLAIM_TYPES = ("missing_items", "damaged_item", "delivery_delay", "item_mismatch", "refund_request")
-PHOTO_CLAIMS = {"missing_items": "missing_items", "damaged_item": "damaged_item",
-                "item_mismatch": "item_mismatch"}
+PHOTO_CLAIMS = {
+    "missing_items": "missing_items",
+    "damaged_item": "damaged_item",
+    "item_mismatch": "item_mismatch",
+}
 
 
 @lru_cache(maxsize=1)
@@ -76,8 +79,12 @@ def match_item(order: OrderView, text: str) -> str | None:
     digits = "".join(ch for ch in answer if ch.isdigit())
     if digits and len(digits) <= 2 and 1 <= int(digits) <= len(order.items):
         return order.items[int(digits) - 1].sku
-    hits = [line.sku for line in order.items if line.sku.lower() == answer or
-            (len(answer) >= 3 and (answer in line.name.lower() or line.name.lower() in answer))]
+    hits = [
+        line.sku
+        for line in order.items
+        if line.sku.lower() == answer
+        or (len(answer) >= 3 and (answer in line.name.lower() or line.name.lower() in answer))
+    ]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -93,14 +100,25 @@ def photos_required(claim_type: str) -> int:
 
 def open_claim(conversation_id: str, order_number: str, claim_type: str, language: str, channel: str) -> str:
     with session_scope() as session:
-        return cases.open_case(session, conversation_id=conversation_id, order_number=order_number,
-                               claim_type=claim_type, language=language, channel=channel).number
+        return cases.open_case(
+            session,
+            conversation_id=conversation_id,
+            order_number=order_number,
+            claim_type=claim_type,
+            language=language,
+            channel=channel,
+        ).number
 
 
 def _claim(session: Session, case: Case, order: OrderView) -> Claim:
     details = case.details or {}
-    return claim_from_order(order, case.claim_type, received=details.get("received"),
-                            item_sku=details.get("item_sku"), photos=details.get("photos", 0))
+    return claim_from_order(
+        order,
+        case.claim_type,
+        received=details.get("received"),
+        item_sku=details.get("item_sku"),
+        photos=details.get("photos", 0),
+    )
 
 
 def _case(session: Session, case_number: str) -> Case:
@@ -115,10 +133,13 @@ def _present(session: Session, case_number: str, offer: Offer, order: OrderView)
     if offer.kind == "partial_refund":
         percent = _partial_percent(offer)
     if offer.kind in ("none",) or offer.reason == "nothing_missing":
-        if offer.reason == "nothing_missing":
+        if offer.reason in ("nothing_missing", "units_on_the_way"):
             cases.resolve_case(session, case_number)
             return Outcome(offer_replies(offer, order) + [Reply("utter_anything_else")])
         replies = offer_replies(offer, order)
+        for reply in replies:
+            if reply.response == "utter_refund_not_eligible_window":
+                reply.values["window"] = str(policy().return_window_days(order.shipping_country))
         return Outcome(replies, "offer" if len(replies) > 1 and replies[-1].options else "human_offer")
     cases.record_offer(session, case_number, offer)
     if offer.kind == "status_update":
@@ -132,8 +153,15 @@ def _partial_percent(offer: Offer) -> int | None:
     return round(offer.amount * 100 / full) if full else None
 
 
-def submit_claim(case_number: str, conversation_id: str, *, received: dict[str, int] | None = None,
-                 item_sku: str | None = None, detail: str | None = None, today: date | None = None) -> Outcome:
+def submit_claim(
+    case_number: str,
+    conversation_id: str,
+    *,
+    received: dict[str, int] | None = None,
+    item_sku: str | None = None,
+    detail: str | None = None,
+    today: date | None = None,
+) -> Outcome:
     """Evidence is complete: attach it, let the policy propose a remedy, present it."""
     today = today or date.today()
     with session_scope() as session:
@@ -141,8 +169,13 @@ def submit_claim(case_number: str, conversation_id: str, *, received: dict[str, 
         order = get_order(session, case.order.number)
         photo_ids = [e.id for e in evidence_for_conversation(session, conversation_id)]
         photos = cases.attach_evidence(session, case_number, photo_ids) if photo_ids else 0
-        case.details = {**(case.details or {}), "received": received, "item_sku": item_sku,
-                        "detail": detail, "photos": photos}
+        case.details = {
+            **(case.details or {}),
+            "received": received,
+            "item_sku": item_sku,
+            "detail": detail,
+            "photos": photos,
+        }
         session.flush()
         offer = propose(policy(), _claim(session, case, order), today)
         return _present(session, case_number, offer, order)
@@ -187,13 +220,29 @@ def accept(case_number: str) -> Outcome:
 def _offer_from_resolution(resolution: cases.ResolutionView, order: OrderView) -> Offer:
     from bot.policy import ItemLine  # local: only this adapter needs it
 
-    items = tuple(ItemLine(sku=i["sku"], name=i["name"], quantity=int(i["quantity"]),
-                           unit_price=next((ln.unit_price for ln in order.items if ln.sku == i["sku"]),
-                                           resolution.amount * 0))
-                  for i in (resolution.items or []))
-    return Offer(kind=resolution.kind, amount=resolution.amount, currency=resolution.currency, items=items,
-                 promised_date=resolution.promised_date, alternatives=(), needs_approval=False,
-                 reason="", requires_return=resolution.kind in ("return_refund",), eta=None)
+    items = tuple(
+        ItemLine(
+            sku=i["sku"],
+            name=i["name"],
+            quantity=int(i["quantity"]),
+            unit_price=next(
+                (ln.unit_price for ln in order.items if ln.sku == i["sku"]), resolution.amount * 0
+            ),
+        )
+        for i in (resolution.items or [])
+    )
+    return Offer(
+        kind=resolution.kind,
+        amount=resolution.amount,
+        currency=resolution.currency,
+        items=items,
+        promised_date=resolution.promised_date,
+        alternatives=(),
+        needs_approval=False,
+        reason="",
+        requires_return=resolution.kind in ("return_refund",),
+        eta=None,
+    )
 
 
 def feedback_wanted(case_number: str | None) -> bool:
@@ -201,8 +250,7 @@ def feedback_wanted(case_number: str | None) -> bool:
     if not case_number:
         return False
     with session_scope() as session:
-        case = _case(session, case_number)
-        return not cases.feedback_already_requested_for_order(session, case.order.number)
+        return cases.mark_feedback_requested(session, case_number)
 
 
 def record_feedback(case_number: str, score: int) -> bool:
@@ -219,9 +267,26 @@ def cancel(case_number: str | None) -> None:
             cases.cancel_case(session, case_number)
 
 
-def request_human(conversation_id: str, reason: str, language: str, channel: str,
-                  case_number: str | None = None, note: str | None = None) -> int:
+def reply_by(today: date | None = None) -> date:
+    """When a colleague answers a request passed on by the assistant."""
+    return add_business_days(today or date.today(), policy().handoff.reply_business_days)
+
+
+def request_human(
+    conversation_id: str,
+    reason: str,
+    language: str,
+    channel: str,
+    case_number: str | None = None,
+    note: str | None = None,
+) -> int:
     with session_scope() as session:
-        return cases.record_human_request(session, conversation_id=conversation_id, reason=reason,
-                                          language=language, channel=channel, case_number=case_number,
-                                          note=note)
+        return cases.record_human_request(
+            session,
+            conversation_id=conversation_id,
+            reason=reason,
+            language=language,
+            channel=channel,
+            case_number=case_number,
+            note=note,
+        )

@@ -28,7 +28,7 @@ ACCEPT_OPTIONS = ("accept", "other", "human")
 
 
 def describe_items(items: tuple[ItemLine, ...] | list[ItemLine]) -> str:
-    """"2 × Ceramic mug, 1 × Tea towel": item names are shop data, shown as they are."""
+    """ "2 × Ceramic mug, 1 × Tea towel": item names are shop data, shown as they are."""
     return ", ".join(f"{line.quantity} × {line.name}" for line in items)
 
 
@@ -65,6 +65,10 @@ def offer_replies(offer: Offer, order: OrderView, *, percent: int | None = None)
         values["status_text"] = (shipment.last_event_description or shipment.status) if shipment else ""
         values["last_location"] = (shipment.last_event_location or "") if shipment else ""
         return [Reply("utter_delivery_status", values)]
+    if offer.reason == "units_on_the_way":
+        return [Reply("utter_units_on_the_way", values)]
+    if offer.reason == "photos_needed":
+        return [Reply("utter_photo_needed", values)]
     if offer.kind == "none":
         return [_not_eligible(offer, order, values), *alternatives_replies(offer)]
     if offer.reason == "nothing_missing":

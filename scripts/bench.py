@@ -55,8 +55,10 @@ def main() -> int:
     print(f"{len(scenarios)} conversations x {args.rounds} rounds, per-turn latency in ms (REST channel)")
     print(f"{'':<28}{'turns':>7}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}")
     for name, values in sorted(timings.items()):
-        print(f"{name:<28}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}"
-              f"{max(values):>9.1f}{statistics.mean(values):>9.1f}")
+        print(
+            f"{name:<28}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}"
+            f"{max(values):>9.1f}{statistics.mean(values):>9.1f}"
+        )
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MODEL = ROOT / "models" / "aftersales.tar.gz"
+MODEL = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "models" / "aftersales.tar.gz"
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "intents_en_dev.tsv"
 # A message the assistant does not understand is answered like an out-of-scope one.
 EQUIVALENT = {"nlu_fallback": "out_of_scope"}
@@ -86,7 +86,8 @@ async def main() -> None:
     elapsed = time.perf_counter() - start
     print(f"\nparse time: {elapsed / max(n, 1) * 1000:.1f} ms per message ({n} messages)")
     for language, errors in worst.items():
-        print(f"most frequent confusions ({language}): {', '.join(f'{k} x{v}' for k, v in errors.most_common(5))}")
+        common = ", ".join(f"{k} x{v}" for k, v in errors.most_common(5))
+        print(f"most frequent confusions ({language}): {common}")
 
 
 if __name__ == "__main__":

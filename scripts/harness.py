@@ -61,8 +61,9 @@ class Servers:
 
     def upload(self, sender: str, data: bytes, filename: str = "photo.jpg") -> requests.Response:
         files = {"file": (filename, data, "application/octet-stream")}
-        return requests.post(f"{self.rasa_url}/webhooks/photo/upload", data={"sender": sender},
-                             files=files, timeout=60)
+        return requests.post(
+            f"{self.rasa_url}/webhooks/photo/upload", data={"sender": sender}, files=files, timeout=60
+        )
 
     def tracker(self, sender: str) -> dict:
         return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
@@ -73,11 +74,21 @@ def running_servers(workdir: Path, *, seed: bool = True) -> Iterator[Servers]:
     """Both servers, as `make run` starts them, on free ports and a database in `workdir`."""
     workdir.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{workdir / 'shop.db'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "EVIDENCE_DIR": str(workdir / "evidence"),
-           "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "EVIDENCE_DIR": str(workdir / "evidence"),
+        "PYTHONPATH": str(ROOT),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
     python = str(VENV_BIN / "python")
-    subprocess.run([python, "-m", "bot", "seed-demo" if seed else "migrate"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [python, "-m", "bot", "seed-demo" if seed else "migrate"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     actions_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
@@ -91,18 +102,38 @@ def running_servers(workdir: Path, *, seed: bool = True) -> Iterator[Servers]:
         actions_log = workdir / "actions.log"
         actions = subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
-            cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=actions_log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         processes.append(actions)
         rasa_log = workdir / "rasa.log"
         rasa = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-            cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "--enable-api",
+                "--port",
+                str(rasa_port),
+                "--model",
+                str(MODEL),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=rasa_log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         processes.append(rasa)
         _wait(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
         _wait(f"http://127.0.0.1:{rasa_port}/status", rasa, rasa_log)
-        yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}",
-                      database_url, workdir)
+        yield Servers(
+            f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", database_url, workdir
+        )
     finally:
         for process in processes:
             process.terminate()

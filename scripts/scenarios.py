@@ -52,14 +52,20 @@ def load(path: Path) -> dict:
 def outcome(database_url: str, sender: str) -> tuple[str | None, str | None, bool]:
     """(claim type, resolution kind, handed off) recorded for the conversation."""
     with session_scope(database_url) as session:
-        case = session.scalars(select(Case).where(Case.conversation_id == sender)
-                               .order_by(Case.id.desc())).first()
+        case = session.scalars(
+            select(Case).where(Case.conversation_id == sender).order_by(Case.id.desc())
+        ).first()
         kind = None
         if case is not None:
-            kind = session.scalars(select(Resolution.kind).where(
-                Resolution.case_id == case.id, Resolution.state.in_(("accepted", "pending_approval", "done")))
+            kind = session.scalars(
+                select(Resolution.kind).where(
+                    Resolution.case_id == case.id,
+                    Resolution.state.in_(("accepted", "pending_approval", "done")),
+                )
             ).first()
-        handed = session.scalars(select(HumanRequest.id).where(HumanRequest.conversation_id == sender)).first()
+        handed = session.scalars(
+            select(HumanRequest.id).where(HumanRequest.conversation_id == sender)
+        ).first()
         return (case.claim_type if case else None, kind, handed is not None)
 
 
@@ -89,9 +95,15 @@ def play(servers: Servers, path: Path) -> Result:
     for text in expect.get("bot_says", []):
         if not any(text.lower() in said.lower() for who, said in transcript if who == "bot"):
             problems.append(f"the bot never said {text!r}")
-    return Result(path, scenario.get("language", "en"), expect.get("claim_type") or "none",
-                  resolved=kind is not None and not handed_off, handed_off=handed_off,
-                  problems=problems, transcript=transcript)
+    return Result(
+        path,
+        scenario.get("language", "en"),
+        expect.get("claim_type") or "none",
+        resolved=kind is not None and not handed_off,
+        handed_off=handed_off,
+        problems=problems,
+        transcript=transcript,
+    )
 
 
 def report(results: list[Result]) -> str:
@@ -111,9 +123,13 @@ def report(results: list[Result]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rasa-url", help="use servers that are already running (make run)")
-    parser.add_argument("--database-url", help="their business database (default: DATABASE_URL or var/shop.db)")
+    parser.add_argument(
+        "--database-url", help="their business database (default: DATABASE_URL or var/shop.db)"
+    )
     parser.add_argument("files", nargs="*", type=Path)
     args = parser.parse_args()
     files = args.files or sorted(SCENARIO_DIR.glob("*.yml"))

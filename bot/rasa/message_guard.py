@@ -32,8 +32,13 @@ class MessageGuard(GraphComponent, IntentClassifier):
         self.max_chars = int(config["max_chars"])
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> MessageGuard:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MessageGuard:
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -24,8 +24,13 @@ from bot.evidence import EvidenceError, store_photo
 logger = logging.getLogger(__name__)
 
 # Answer codes of the endpoint, so that a client can react without reading the text.
-_HTTP_STATUS = {"empty": 400, "too_large": 413, "not_image": 415, "unsupported_format": 415,
-                "too_many_pixels": 413}
+_HTTP_STATUS = {
+    "empty": 400,
+    "too_large": 413,
+    "not_image": 415,
+    "unsupported_format": 415,
+    "too_many_pixels": 413,
+}
 
 
 def _store(data: bytes, sender: str, filename: str | None) -> str:

@@ -17,8 +17,13 @@ def tracker(language: str = "en") -> DialogueStateTracker:
 
 async def test_offer_values_are_formatted_and_options_become_translatable_buttons() -> None:
     message = await ShopNLG(domain=DOMAIN).generate(
-        "utter_offer_refund", tracker(), "rest",
-        amount="24.90", currency="EUR", items="1 × Ceramic mug", date="2026-12-01",
+        "utter_offer_refund",
+        tracker(),
+        "rest",
+        amount="24.90",
+        currency="EUR",
+        items="1 × Ceramic mug",
+        date="2026-12-01",
         options=["accept", "refund", "human"],
     )
     assert message["text"] == (

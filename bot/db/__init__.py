@@ -1,0 +1,1 @@
+"""The seller's business database: models, sessions, migrations and the demo shop."""
