@@ -173,9 +173,7 @@ class ValidateClaimForm(FormValidationAction):
         order = _order(tracker)
         sku = claims.match_item(order, str(value or "")) if order else None
         if sku is None:
-            dispatcher.utter_message(
-                response="utter_invalid_claim_item", item_list=claims.item_list(order) if order else ""
-            )
+            dispatcher.utter_message(response="utter_invalid_claim_item")
             return {"claim_item": None}
         return {"claim_item": sku}
 

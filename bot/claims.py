@@ -209,6 +209,10 @@ def accept(case_number: str) -> Outcome:
     with session_scope() as session:
         case = _case(session, case_number)
         already = case.status in ("accepted", "resolved", "feedback", "escalated")
+        if case.status not in ("offered",) and not already:
+            # "yes" after "not eligible, but you could pick...": ask which option, record nothing.
+            return Outcome(alternatives_replies(propose(policy(), _claim(session, case, get_order(
+                session, case.order.number)), date.today())), "offer")
         resolution = cases.accept_offer(session, case_number)
         order = get_order(session, case.order.number)
         if already:

@@ -70,6 +70,8 @@ def offer_replies(offer: Offer, order: OrderView, *, percent: int | None = None)
     if offer.reason == "photos_needed":
         return [Reply("utter_photo_needed", values)]
     if offer.kind == "none":
+        if not [kind for kind in offer.alternatives if kind != "human"]:
+            return [_not_eligible(offer, order, values), Reply("utter_offer_colleague")]
         return [_not_eligible(offer, order, values), *alternatives_replies(offer)]
     if offer.reason == "nothing_missing":
         return [Reply("utter_nothing_missing", values)]
@@ -107,7 +109,7 @@ def alternatives_replies(offer: Offer) -> list[Reply]:
     """Other remedies the customer may pick, as buttons; a colleague is always an option."""
     options = tuple(kind for kind in offer.alternatives if kind != "human")
     if not options:
-        return [Reply("utter_no_alternatives")]
+        return [Reply("utter_no_alternatives", {}, ("accept", "human"))]
     return [Reply("utter_offer_alternatives", {}, (*options, "human"))]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -29,11 +28,15 @@ def option_payload(option: str) -> str:
     return "/choose_remedy" + json.dumps({"remedy": option})
 
 
-class ShopNLG(NaturalLanguageGenerator):
-    """Templated responses with locale formatting and translatable option buttons."""
+class ShopNLG(TemplatedNaturalLanguageGenerator):
+    """Templated responses with locale formatting and translatable option buttons.
+
+    A subclass of Rasa's templated generator because the agent refreshes the `responses`
+    of such generators whenever a model is loaded.
+    """
 
     def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None) -> None:
-        self.templated = TemplatedNaturalLanguageGenerator(domain.responses if domain else {})
+        super().__init__(domain.responses if domain else {})
 
     async def generate(
         self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
@@ -41,12 +44,12 @@ class ShopNLG(NaturalLanguageGenerator):
         locale = tracker.get_slot("language") or "en"
         options = kwargs.pop("options", None) or []
         values = format_values(kwargs, locale)
-        message = await self.templated.generate(utter_action, tracker, output_channel, **values)
+        message = await super().generate(utter_action, tracker, output_channel, **values)
         if message is None or not options:
             return message
         buttons = list(message.get("buttons") or [])
         for option in options:
-            label = await self.templated.generate(f"utter_option_{option}", tracker, output_channel)
+            label = await super().generate(f"utter_option_{option}", tracker, output_channel)
             title = label["text"] if label else option
             buttons.append({"title": title, "payload": option_payload(option)})
         message["buttons"] = buttons
