@@ -1,0 +1,35 @@
+"""End-to-end fixtures: the real Rasa server and action server, on a throw-away demo database."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scripts.harness import MODEL, Servers, running_servers
+
+PHOTOS = Path(__file__).resolve().parents[1] / "scenarios" / "photos"
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    if not MODEL.exists():
+        raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does it first)")
+    with running_servers(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
+
+
+@pytest.fixture
+def sender() -> str:
+    """A fresh conversation id per test."""
+    return f"e2e-{uuid.uuid4().hex[:12]}"
+
+
+def texts(messages: list[dict]) -> list[str]:
+    return [m.get("text", "") for m in messages]
+
+
+def joined(messages: list[dict]) -> str:
+    return "\n".join(texts(messages))
