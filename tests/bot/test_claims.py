@@ -60,7 +60,7 @@ def test_units_on_the_way_closes_the_case_politely(shop: Settings, today: date) 
 def test_outside_window_names_the_window(shop: Settings, today: date) -> None:
     case = claims.open_claim("conv-4", "SO-100240", "refund_request", "en", "rest")
     outcome = claims.submit_claim(case, "conv-4", today=today)
-    assert responses(outcome) == ["utter_refund_not_eligible_window", "utter_no_alternatives"]
+    assert responses(outcome) == ["utter_refund_not_eligible_window", "utter_offer_colleague"]
     assert outcome.replies[0].values["window"] == "30"
     assert outcome.awaiting == "human_offer"
 
