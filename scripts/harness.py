@@ -69,17 +69,35 @@ class Servers:
         return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
 
 
+LOCAL_STORES = (
+    "tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir}/tracker.db\n"
+    "lock_store:\n  type: in_memory\n"
+)
+
+
 @contextmanager
-def running_servers(workdir: Path, *, seed: bool = True) -> Iterator[Servers]:
-    """Both servers, as `make run` starts them, on free ports and a database in `workdir`."""
+def running_servers(
+    workdir: Path,
+    *,
+    seed: bool = True,
+    database_url: str | None = None,
+    stores: str = LOCAL_STORES,
+    auth_token: str | None = None,
+) -> Iterator[Servers]:
+    """Both servers, as `make run` starts them, on free ports and a database in `workdir`.
+
+    `database_url` and `stores` (the tracker and lock store part of endpoints.yml) select the
+    production profile; `auth_token` protects Rasa's HTTP API as in production.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
-    database_url = f"sqlite:///{workdir / 'shop.db'}"
+    database_url = database_url or f"sqlite:///{workdir / 'shop.db'}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "EVIDENCE_DIR": str(workdir / "evidence"),
         "PYTHONPATH": str(ROOT),
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_TELEMETRY_ENABLED": "false",
     }
     python = str(VENV_BIN / "python")
     subprocess.run(
@@ -93,9 +111,7 @@ def running_servers(workdir: Path, *, seed: bool = True) -> Iterator[Servers]:
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
-        "nlg:\n  type: bot.rasa.nlg.ShopNLG\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
-        "lock_store:\n  type: in_memory\n"
+        "nlg:\n  type: bot.rasa.nlg.ShopNLG\n" + stores.format(workdir=workdir)
     )
     processes: list[subprocess.Popen] = []
     try:
@@ -122,6 +138,7 @@ def running_servers(workdir: Path, *, seed: bool = True) -> Iterator[Servers]:
                 str(endpoints),
                 "--credentials",
                 str(ROOT / "credentials.yml"),
+                *(["--auth-token", auth_token] if auth_token else []),
             ],
             cwd=ROOT,
             env=env,
@@ -130,7 +147,11 @@ def running_servers(workdir: Path, *, seed: bool = True) -> Iterator[Servers]:
         )
         processes.append(rasa)
         _wait(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
-        _wait(f"http://127.0.0.1:{rasa_port}/status", rasa, rasa_log)
+        _wait(
+            f"http://127.0.0.1:{rasa_port}/status" + (f"?token={auth_token}" if auth_token else ""),
+            rasa,
+            rasa_log,
+        )
         yield Servers(
             f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", database_url, workdir
         )
