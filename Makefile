@@ -9,8 +9,10 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-# Python 3.10 (Rasa 3.6 needs < 3.11): on PATH, else under pyenv.
-PYTHON310 := $(shell command -v python3.10 2>/dev/null || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python 2>/dev/null | tail -n 1)
+# Python 3.10 (Rasa 3.6 needs < 3.11): on PATH, else under pyenv.  Each candidate must really
+# run (a pyenv shim can exist for a version that is not selected).
+PYTHON310 := $(shell for c in $$(command -v python3.10) $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python 2>/dev/null); do \
+  $$c -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && echo $$c && break; done)
 
 .PHONY: install train test lint validate test-stories run seed eval bench scenarios clean
 
