@@ -18,6 +18,23 @@ from bot.parsing import parse_count, parse_email, parse_order_number, parse_phon
 MAX_DETAIL_CHARS = 1000
 
 
+# When an answer cannot be parsed, a message that was not meant as an answer gets the reply
+# for what it was instead of "that is not an order number".
+_NOT_AN_ANSWER = {
+    "out_of_scope": "utter_out_of_scope",
+    "greet": "utter_lets_continue",
+    "thank": "utter_lets_continue",
+    "goodbye": "utter_lets_continue",
+}
+
+
+def _reject(dispatcher: CollectingDispatcher, tracker: Tracker, response: str) -> None:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    words = len((tracker.latest_message.get("text") or "").split())
+    # A word or two at a question is an attempt to answer it ("lots"), whatever the classifier says.
+    dispatcher.utter_message(response=_NOT_AN_ANSWER.get(intent, response) if words >= 3 else response)
+
+
 def _order(tracker: Tracker) -> OrderView | None:
     number = tracker.get_slot("order_number")
     return claims.find_order(number) if number and tracker.get_slot("verified") else None
@@ -43,8 +60,12 @@ class ValidateClaimForm(FormValidationAction):
                 slots.append("received_count")
             elif claims.nothing_missing(order, received):
                 return slots  # nothing to prove: the policy will say so
-        if claim_type in ("damaged_item", "item_mismatch") and len(order.items) > 1:
-            slots.append("claim_item")
+        if claim_type in ("damaged_item", "item_mismatch"):
+            if len(order.items) > 1:
+                slots.append("claim_item")
+            line = claims.claimed_line(order, tracker.get_slot("claim_item"))
+            if line is not None and line.quantity_shipped > 1:
+                slots.append("affected_count")  # compensate the broken units, not the whole line
         if claim_type == "item_mismatch":
             slots.append("mismatch_detail")
         if claims.photos_required(claim_type):
@@ -67,7 +88,7 @@ class ValidateClaimForm(FormValidationAction):
         slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
         verified = slots.get("verified", tracker.get_slot("verified"))
         number = slots.get("order_number", tracker.get_slot("order_number"))
-        if requested in ("received_count", "claim_item") and verified and number:
+        if requested in ("received_count", "claim_item", "affected_count") and verified and number:
             order = claims.find_order(number)
             received = slots.get("received_counts", tracker.get_slot("received_counts")) or {}
             line = claims.next_line_to_count(order, received)
@@ -78,6 +99,12 @@ class ValidateClaimForm(FormValidationAction):
                 ]
             if requested == "claim_item":
                 events.append(SlotSet("item_list", claims.item_list(order)))
+            if requested == "affected_count":
+                claimed = claims.claimed_line(order, slots.get("claim_item", tracker.get_slot("claim_item")))
+                events += [
+                    SlotSet("current_item", claimed.name),
+                    SlotSet("current_ordered", claimed.quantity_shipped),
+                ]
         return events
 
     # --- identification -------------------------------------------------------------------
@@ -89,7 +116,7 @@ class ValidateClaimForm(FormValidationAction):
         text = str(value or "")
         number = parse_order_number(text)
         if number is None:
-            dispatcher.utter_message(response="utter_invalid_order_number")
+            _reject(dispatcher, tracker, "utter_invalid_order_number")
             return {"order_number": None}
         contact = parse_email(text) or parse_phone(text) or tracker.get_slot("order_contact")
         if contact:
@@ -105,7 +132,7 @@ class ValidateClaimForm(FormValidationAction):
         contact = parse_email(text) or parse_phone(text)
         number = parse_order_number(text) or parse_order_number(str(tracker.get_slot("order_number") or ""))
         if contact is None:
-            dispatcher.utter_message(response="utter_invalid_contact")
+            _reject(dispatcher, tracker, "utter_invalid_contact")
             return {"order_contact": None}
         if number is None:
             return {"order_contact": contact}
@@ -155,7 +182,7 @@ class ValidateClaimForm(FormValidationAction):
             return {"received_count": None}
         count = parse_count(str(value or ""))
         if count is None or count < 0:
-            dispatcher.utter_message(response="utter_invalid_count")
+            _reject(dispatcher, tracker, "utter_invalid_count")
             return {"received_count": None}
         if count > line.quantity_shipped:
             dispatcher.utter_message(
@@ -173,9 +200,27 @@ class ValidateClaimForm(FormValidationAction):
         order = _order(tracker)
         sku = claims.match_item(order, str(value or "")) if order else None
         if sku is None:
-            dispatcher.utter_message(response="utter_invalid_claim_item")
+            _reject(dispatcher, tracker, "utter_invalid_claim_item")
             return {"claim_item": None}
         return {"claim_item": sku}
+
+    def validate_affected_count(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        order = _order(tracker)
+        line = claims.claimed_line(order, tracker.get_slot("claim_item")) if order else None
+        count = parse_count(str(value or ""))
+        if line is None:
+            return {"affected_count": None}
+        if count is None or count < 1:
+            _reject(dispatcher, tracker, "utter_invalid_count")
+            return {"affected_count": None}
+        if count > line.quantity_shipped:
+            dispatcher.utter_message(
+                response="utter_count_too_high", current_ordered=str(line.quantity_shipped)
+            )
+            return {"affected_count": None}
+        return {"affected_count": str(count)}
 
     def validate_mismatch_detail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -196,7 +241,7 @@ class ValidateClaimForm(FormValidationAction):
             # Text after an earlier upload ("that's all"): the photos we have are enough if counted.
             pass
         else:
-            dispatcher.utter_message(response="utter_photo_needed")
+            _reject(dispatcher, tracker, "utter_photo_needed")
             return {"photo": None}
         if uploaded < claims.photos_required(tracker.get_slot("claim_type")):
             return {"photo": None}

@@ -29,6 +29,7 @@ class ActionSubmitClaim(Action):
             received=tracker.get_slot("received_counts"),
             item_sku=tracker.get_slot("claim_item"),
             detail=tracker.get_slot("mismatch_detail"),
+            affected=int(tracker.get_slot("affected_count") or 0) or None,
         )
         say(dispatcher, outcome.replies)
         return [SlotSet("awaiting", outcome.awaiting)]

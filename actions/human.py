@@ -13,6 +13,13 @@ from actions.common import channel, language
 from bot import claims
 
 
+def _note(tracker: Tracker) -> str:
+    """What the colleague needs first: the claim (if any) and the customer's last words."""
+    claim_type = tracker.get_slot("claim_type")
+    text = tracker.latest_message.get("text") or ""
+    return f"[{claim_type}] {text}" if claim_type else text
+
+
 class ActionHumanRequest(Action):
     """Records the request honestly: a colleague follows up; live takeover comes later."""
 
@@ -33,7 +40,7 @@ class ActionHumanRequest(Action):
             language(tracker),
             channel(tracker),
             case_number=tracker.get_slot("case_number"),
-            note=tracker.latest_message.get("text"),
+            note=_note(tracker),
         )
         dispatcher.utter_message(response="utter_human_requested", request_id=str(request_id))
         return [SlotSet("awaiting", None)]

@@ -32,7 +32,7 @@ from bot.policy import Offer, Policy, load_policy
 TRANSITIONS: dict[str, frozenset[str]] = {
     "open": frozenset({"evidence", "offered", "resolved", "cancelled", "escalated"}),
     "evidence": frozenset({"evidence", "offered", "resolved", "cancelled", "escalated"}),
-    "offered": frozenset({"offered", "accepted", "resolved", "cancelled", "escalated"}),
+    "offered": frozenset({"offered", "evidence", "accepted", "resolved", "cancelled", "escalated"}),
     "accepted": frozenset({"resolved", "feedback", "escalated"}),
     "escalated": frozenset({"resolved", "cancelled"}),
     "resolved": frozenset({"feedback"}),
@@ -226,6 +226,14 @@ def record_offer(session: Session, case_number: str, offer: Offer) -> None:
         )
     )
     session.flush()
+
+
+def withdraw_offer(session: Session, case_number: str) -> None:
+    """The customer declined the offer: a later "yes" must not accept it."""
+    case = _get(session, case_number, lock=True)
+    if case.status == "offered":
+        _withdraw_proposed(session, case)
+        _move(case, "evidence")
 
 
 def accept_offer(session: Session, case_number: str) -> ResolutionView:

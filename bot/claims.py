@@ -22,6 +22,14 @@ from bot.orders import OrderLineView, OrderView, claim_from_order, get_order, ve
 from bot.policy import Claim, Offer, Policy, add_business_days, load_policy, offer_for_kind, propose
 from bot.replies import Reply, alternatives_replies, offer_replies, outcome_replies
 
+# What a customer who names one remedy most likely accepts when the claim offers another form of it
+# ("I want my money back" on a wrong item means returning it for a full refund).
+SIMILAR_REMEDIES = {
+    "refund": ("return_refund", "partial_refund"),
+    "return_refund": ("refund",),
+    "reship": ("exchange",),
+    "exchange": ("reship",),
+}
 CLAIM_TYPES = ("missing_items", "damaged_item", "delivery_delay", "item_mismatch", "refund_request")
 PHOTO_CLAIMS = {
     "missing_items": "missing_items",
@@ -88,6 +96,13 @@ def match_item(order: OrderView, text: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def claimed_line(order: OrderView, item_sku: str | None) -> OrderLineView | None:
+    """The line a damaged or wrong-item claim is about: the named one, or the only one."""
+    if item_sku:
+        return next((line for line in order.items if line.sku == item_sku), None)
+    return order.items[0] if len(order.items) == 1 else None
+
+
 def photo_count(conversation_id: str) -> int:
     with session_scope() as session:
         return len(evidence_for_conversation(session, conversation_id))
@@ -118,6 +133,7 @@ def _claim(session: Session, case: Case, order: OrderView) -> Claim:
         received=details.get("received"),
         item_sku=details.get("item_sku"),
         photos=details.get("photos", 0),
+        affected_quantity=details.get("affected_quantity"),
     )
 
 
@@ -160,6 +176,7 @@ def submit_claim(
     received: dict[str, int] | None = None,
     item_sku: str | None = None,
     detail: str | None = None,
+    affected: int | None = None,
     today: date | None = None,
 ) -> Outcome:
     """Evidence is complete: attach it, let the policy propose a remedy, present it."""
@@ -175,6 +192,7 @@ def submit_claim(
             "item_sku": item_sku,
             "detail": detail,
             "photos": photos,
+            "affected_quantity": affected,
         }
         session.flush()
         offer = propose(policy(), _claim(session, case, order), today)
@@ -188,7 +206,14 @@ def choose_remedy(case_number: str, kind: str, today: date | None = None) -> Out
         case = _case(session, case_number)
         order = get_order(session, case.order.number)
         claim = _claim(session, case, order)
-        offer = offer_for_kind(policy(), claim, kind, today)
+        offer = next(
+            (
+                o
+                for k in (kind, *SIMILAR_REMEDIES.get(kind, ()))
+                if (o := offer_for_kind(policy(), claim, k, today))
+            ),
+            None,
+        )
         if offer is None:
             current = propose(policy(), claim, today)
             return Outcome([Reply("utter_remedy_not_available"), *alternatives_replies(current)], "offer")
@@ -200,6 +225,7 @@ def alternatives(case_number: str, today: date | None = None) -> Outcome:
         case = _case(session, case_number)
         order = get_order(session, case.order.number)
         offer = propose(policy(), _claim(session, case, order), today or date.today())
+        cases.withdraw_offer(session, case_number)
         replies = alternatives_replies(offer)
         return Outcome(replies, "offer" if replies[-1].options else "human_offer")
 
@@ -211,8 +237,14 @@ def accept(case_number: str) -> Outcome:
         already = case.status in ("accepted", "resolved", "feedback", "escalated")
         if case.status not in ("offered",) and not already:
             # "yes" after "not eligible, but you could pick...": ask which option, record nothing.
-            return Outcome(alternatives_replies(propose(policy(), _claim(session, case, get_order(
-                session, case.order.number)), date.today())), "offer")
+            return Outcome(
+                alternatives_replies(
+                    propose(
+                        policy(), _claim(session, case, get_order(session, case.order.number)), date.today()
+                    )
+                ),
+                "offer",
+            )
         resolution = cases.accept_offer(session, case_number)
         order = get_order(session, case.order.number)
         if already:
@@ -244,7 +276,7 @@ def _offer_from_resolution(resolution: cases.ResolutionView, order: OrderView) -
         alternatives=(),
         needs_approval=False,
         reason="",
-        requires_return=resolution.kind in ("return_refund",),
+        requires_return=resolution.requires_return,
         eta=None,
     )
 

@@ -95,6 +95,14 @@ def offer_replies(offer: Offer, order: OrderView, *, percent: int | None = None)
 def _not_eligible(offer: Offer, order: OrderView, values: dict[str, str]) -> Reply:
     if offer.reason == "already_refunded":
         return Reply("utter_refund_not_eligible_refunded", values)
+    if offer.reason == "order_cancelled":
+        return Reply("utter_order_cancelled", values)
+    if offer.reason == "unknown_item":
+        return Reply("utter_unknown_item", values)
+    if offer.reason == "already_delivered":
+        delivered = next((s.delivered_at for s in order.shipments if s.delivered_at), None)
+        values["delivered_at"] = _iso(delivered.date() if hasattr(delivered, "date") else delivered)
+        return Reply("utter_already_delivered", values)
     if offer.reason == "not_delivered_yet":
         shipment = order.shipments[-1] if order.shipments else None
         values["eta"] = _iso(offer.eta or (shipment.promised_delivery if shipment else None))

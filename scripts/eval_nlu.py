@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import logging
 import sys
 import time
 from collections import Counter, defaultdict
@@ -56,6 +57,9 @@ def score(name: str, pairs: list[tuple[str, str]], predicted: list[str]) -> None
 
 async def main() -> None:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # no per-message debug lines: they would print the test data
 
     agent = Agent.load(str(MODEL))
     sets = heldout()
