@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import channel, language
 from bot import claims
 from bot.orders import OrderView
-from bot.parsing import parse_count, parse_email, parse_order_number, parse_phone
+from bot.parsing import means_every_unit, parse_count, parse_email, parse_order_number, parse_phone
 
 MAX_DETAIL_CHARS = 1000
 
@@ -212,6 +212,8 @@ class ValidateClaimForm(FormValidationAction):
         count = parse_count(str(value or ""))
         if line is None:
             return {"affected_count": None}
+        if count is None and means_every_unit(str(value or "")):
+            count = line.quantity_shipped
         if count is None or count < 1:
             _reject(dispatcher, tracker, "utter_invalid_count")
             return {"affected_count": None}
@@ -220,7 +222,10 @@ class ValidateClaimForm(FormValidationAction):
                 response="utter_count_too_high", current_ordered=str(line.quantity_shipped)
             )
             return {"affected_count": None}
-        return {"affected_count": str(count)}
+        answer = {"affected_count": str(count)}
+        if tracker.get_slot("claim_type") == "item_mismatch" and len(str(value).split()) >= 4:
+            answer["mismatch_detail"] = str(value)[:MAX_DETAIL_CHARS]  # "both are green, not blue"
+        return answer
 
     def validate_mismatch_detail(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -7,6 +7,7 @@ These functions take plain values (conversation id, order number, evidence) and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -19,6 +20,7 @@ from bot.db.models import Case
 from bot.db.session import session_scope
 from bot.evidence import evidence_for_conversation
 from bot.orders import OrderLineView, OrderView, claim_from_order, get_order, verify_order
+from bot.parsing import parse_ordinal
 from bot.policy import Claim, Offer, Policy, add_business_days, load_policy, offer_for_kind, propose
 from bot.replies import Reply, alternatives_replies, offer_replies, outcome_replies
 
@@ -82,16 +84,21 @@ def item_list(order: OrderView) -> str:
 
 
 def match_item(order: OrderView, text: str) -> str | None:
-    """The SKU the customer means by "2", "the mug" or "MUG-BLUE"; None if unclear."""
+    """The SKU the customer means by "2", "the second one", "the mug" or "MUG-BLUE"; None if unclear."""
     answer = text.strip().lower().rstrip(".")
     digits = "".join(ch for ch in answer if ch.isdigit())
-    if digits and len(digits) <= 2 and 1 <= int(digits) <= len(order.items):
-        return order.items[int(digits) - 1].sku
+    position = int(digits) if digits and len(digits) <= 2 else parse_ordinal(answer)
+    if position == -1:
+        position = len(order.items)
+    if position and 1 <= position <= len(order.items):
+        return order.items[position - 1].sku
+    words = {w.rstrip("s") for w in re.findall(r"\w{3,}", answer)}
     hits = [
         line.sku
         for line in order.items
         if line.sku.lower() == answer
-        or (len(answer) >= 3 and (answer in line.name.lower() or line.name.lower() in answer))
+        or answer in line.name.lower()
+        or words & {w.rstrip("s") for w in re.findall(r"\w{3,}", line.name.lower())}
     ]
     return hits[0] if len(hits) == 1 else None
 

@@ -237,3 +237,47 @@ def parse_rating(text: str) -> int | None:
         return stars if RATING_MIN <= stars <= RATING_MAX else None
     value = parse_count(folded)
     return value if value is not None and RATING_MIN <= value <= RATING_MAX else None
+
+
+# "Which item?" answers by position, and "how many?" answers meaning every unit, per language.
+ORDINAL_WORDS = {
+    "en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1},
+    "es": {
+        "primero": 1,
+        "primera": 1,
+        "segundo": 2,
+        "segunda": 2,
+        "tercero": 3,
+        "tercera": 3,
+        "ultimo": -1,
+        "ultima": -1,
+    },
+    "zh": {"第一": 1, "第二": 2, "第三": 3, "第四": 4, "最后": -1},
+}
+EVERY_UNIT_WORDS = {
+    "en": ("both", "all", "every", "each"),
+    "es": ("ambos", "ambas", "todos", "todas", "los dos", "las dos"),
+    "zh": ("都", "全部", "两个都", "所有"),
+}
+
+
+def parse_ordinal(text: str) -> int | None:
+    """1 for "the first one", 2 for "第二个", -1 for "the last"; None when there is none."""
+    folded = _strip_accents(text.lower())
+    words = set(_WORD.findall(folded))
+    for table in ORDINAL_WORDS.values():
+        for word, position in table.items():
+            if word in words or (not word.isascii() and word in folded):
+                return position
+    return None
+
+
+def means_every_unit(text: str) -> bool:
+    """ "both of them", "todos", "都坏了": the answer covers every unit of the line."""
+    folded = _strip_accents(text.lower())
+    words = set(_WORD.findall(folded))
+    return any(
+        (w in words if w.isascii() and " " not in w else w in folded)
+        for table in EVERY_UNIT_WORDS.values()
+        for w in table
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.parsing import (
+    means_every_unit,
     normalize_digits,
     parse_count,
     parse_email,
     parse_order_number,
+    parse_ordinal,
     parse_phone,
     parse_rating,
 )
@@ -146,3 +148,18 @@ def test_normalize_digits() -> None:
     assert normalize_digits("１２３") == "123"
     assert normalize_digits("٤٥٦ and ७८९") == "456 and 789"
     assert normalize_digits("SO-100231") == "SO-100231"
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("the second one", 2), ("第二个", 2), ("la primera", 1), ("el último", -1), ("the mug", None)],
+)
+def test_ordinals_in_three_languages(text: str, position: int | None) -> None:
+    assert parse_ordinal(text) == position
+
+
+@pytest.mark.parametrize(
+    ("text", "every"), [("both of them", True), ("las dos", True), ("两个都坏了", True), ("just one", False)]
+)
+def test_answers_meaning_every_unit(text: str, every: bool) -> None:
+    assert means_every_unit(text) is every
