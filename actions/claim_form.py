@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.claim_start import EVIDENCE_SLOTS
 from actions.common import channel, language
 from bot import claims
 from bot.orders import OrderView
@@ -28,11 +29,33 @@ _NOT_AN_ANSWER = {
 }
 
 
-def _reject(dispatcher: CollectingDispatcher, tracker: Tracker, response: str) -> None:
+def _reject(dispatcher: CollectingDispatcher, tracker: Tracker, response: str, slot: str) -> dict[str, Any]:
+    """An answer that does not parse: explain, or follow the customer to another claim."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     words = len((tracker.latest_message.get("text") or "").split())
     # A word or two at a question is an attempt to answer it ("lots"), whatever the classifier says.
-    dispatcher.utter_message(response=_NOT_AN_ANSWER.get(intent, response) if words >= 3 else response)
+    sentence = words >= 3 or not (tracker.latest_message.get("text") or "").isascii()
+    if sentence and intent in claims.CLAIM_TYPES and intent != tracker.get_slot("claim_type"):
+        return {**_switch_claim(intent, dispatcher, tracker), slot: None}
+    dispatcher.utter_message(response=_NOT_AN_ANSWER.get(intent, response) if sentence else response)
+    return {slot: None}
+
+
+def _switch_claim(claim_type: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    """ "Actually it's just late": the same verified order, a new claim, fresh evidence."""
+    dispatcher.utter_message(response="utter_switch_claim")
+    changes: dict[str, Any] = {slot: None for slot in EVIDENCE_SLOTS}
+    changes["claim_type"] = claim_type
+    claims.cancel(tracker.get_slot("case_number"))
+    if tracker.get_slot("verified"):
+        changes["case_number"] = claims.open_claim(
+            tracker.sender_id,
+            tracker.get_slot("order_number"),
+            claim_type,
+            language(tracker),
+            channel(tracker),
+        )
+    return changes
 
 
 def _order(tracker: Tracker) -> OrderView | None:
@@ -116,8 +139,7 @@ class ValidateClaimForm(FormValidationAction):
         text = str(value or "")
         number = parse_order_number(text)
         if number is None:
-            _reject(dispatcher, tracker, "utter_invalid_order_number")
-            return {"order_number": None}
+            return _reject(dispatcher, tracker, "utter_invalid_order_number", "order_number")
         contact = parse_email(text) or parse_phone(text) or tracker.get_slot("order_contact")
         if contact:
             return self._verify(number, contact, dispatcher, tracker)
@@ -132,8 +154,7 @@ class ValidateClaimForm(FormValidationAction):
         contact = parse_email(text) or parse_phone(text)
         number = parse_order_number(text) or parse_order_number(str(tracker.get_slot("order_number") or ""))
         if contact is None:
-            _reject(dispatcher, tracker, "utter_invalid_contact")
-            return {"order_contact": None}
+            return _reject(dispatcher, tracker, "utter_invalid_contact", "order_contact")
         if number is None:
             return {"order_contact": contact}
         return self._verify(number, contact, dispatcher, tracker)
@@ -182,8 +203,7 @@ class ValidateClaimForm(FormValidationAction):
             return {"received_count": None}
         count = parse_count(str(value or ""))
         if count is None or count < 0:
-            _reject(dispatcher, tracker, "utter_invalid_count")
-            return {"received_count": None}
+            return _reject(dispatcher, tracker, "utter_invalid_count", "received_count")
         if count > line.quantity_shipped:
             dispatcher.utter_message(
                 response="utter_count_too_high",
@@ -200,8 +220,7 @@ class ValidateClaimForm(FormValidationAction):
         order = _order(tracker)
         sku = claims.match_item(order, str(value or "")) if order else None
         if sku is None:
-            _reject(dispatcher, tracker, "utter_invalid_claim_item")
-            return {"claim_item": None}
+            return _reject(dispatcher, tracker, "utter_invalid_claim_item", "claim_item")
         return {"claim_item": sku}
 
     def validate_affected_count(
@@ -215,8 +234,7 @@ class ValidateClaimForm(FormValidationAction):
         if count is None and means_every_unit(str(value or "")):
             count = line.quantity_shipped
         if count is None or count < 1:
-            _reject(dispatcher, tracker, "utter_invalid_count")
-            return {"affected_count": None}
+            return _reject(dispatcher, tracker, "utter_invalid_count", "affected_count")
         if count > line.quantity_shipped:
             dispatcher.utter_message(
                 response="utter_count_too_high", current_ordered=str(line.quantity_shipped)
@@ -246,8 +264,7 @@ class ValidateClaimForm(FormValidationAction):
             # Text after an earlier upload ("that's all"): the photos we have are enough if counted.
             pass
         else:
-            _reject(dispatcher, tracker, "utter_photo_needed")
-            return {"photo": None}
+            return _reject(dispatcher, tracker, "utter_photo_needed", "photo")
         if uploaded < claims.photos_required(tracker.get_slot("claim_type")):
             return {"photo": None}
         return {"photo": str(value) if is_upload else "uploaded"}
