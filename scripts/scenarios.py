@@ -116,6 +116,8 @@ def report(results: list[Result]) -> str:
         lines.append(f"{language:<9}{claim_type:<17}{resolved:>20} / {len(group)}")
     total = sum(r.resolved for r in results)
     lines.append(f"{'all':<26}{total:>20} / {len(results)}")
+    met = sum(not r.problems for r in results)
+    lines.append(f"scenarios whose expected outcome was met: {met} / {len(results)}")
     for result in results:
         for problem in result.problems:
             lines.append(f"FAIL {result.path.name}: {problem}")
