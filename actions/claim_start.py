@@ -1,4 +1,4 @@
-"""Starting a claim, or switching to another one in the middle of a conversation."""
+"""Starting a claim (a new claim named in the middle of a question: actions/claim_form.py)."""
 
 from __future__ import annotations
 
@@ -36,19 +36,15 @@ class ActionStartClaim(Action):
         claim_type = latest_intent(tracker)
         if claim_type not in claims.CLAIM_TYPES:  # reached through a rule with another intent
             claim_type = tracker.get_slot("claim_type") or "missing_items"
-        previous = tracker.get_slot("claim_type")
-        form_active = tracker.active_loop.get("name") == "claim_form"
-        if form_active and previous == claim_type:
-            return []  # the customer repeated the problem: the form asks its question again
-
         events = [SlotSet("claim_type", claim_type), SlotSet("awaiting", None)]
         events += [SlotSet(slot, None) for slot in EVIDENCE_SLOTS]
-        dispatcher.utter_message(response="utter_switch_claim" if form_active else f"utter_ack_{claim_type}")
+        dispatcher.utter_message(response=f"utter_ack_{claim_type}")
+        # A claim left without a decision is closed; accepted ones are not touched.
+        claims.cancel(tracker.get_slot("case_number"))
 
         text = tracker.latest_message.get("text") or ""
         number = parse_order_number(text)
         verified_number = tracker.get_slot("order_number") if tracker.get_slot("verified") else None
-        claims.cancel(tracker.get_slot("case_number") if form_active else None)
         if verified_number and number in (None, verified_number):
             # Same customer, same order: no need to verify again, open a case for the new claim.
             case = claims.open_claim(

@@ -21,7 +21,7 @@ from bot.db.session import session_scope
 from bot.evidence import evidence_for_conversation
 from bot.orders import OrderLineView, OrderView, claim_from_order, get_order, verify_order
 from bot.parsing import parse_ordinal
-from bot.policy import Claim, Offer, Policy, add_business_days, load_policy, offer_for_kind, propose
+from bot.policy import Claim, ItemLine, Offer, Policy, add_business_days, load_policy, offer_for_kind, propose
 from bot.replies import Reply, alternatives_replies, offer_replies, outcome_replies
 
 # What a customer who names one remedy most likely accepts when the claim offers another form of it
@@ -261,8 +261,6 @@ def accept(case_number: str) -> Outcome:
 
 
 def _offer_from_resolution(resolution: cases.ResolutionView, order: OrderView) -> Offer:
-    from bot.policy import ItemLine  # local: only this adapter needs it
-
     items = tuple(
         ItemLine(
             sku=i["sku"],

@@ -484,15 +484,23 @@ def _missing_items(d: _Deciding) -> list[Offer]:
     ]
 
 
-def _damaged_item(d: _Deciding) -> list[Offer]:
-    rules = d.policy.damaged_item
+def _affected_with_photos(d: _Deciding, min_photos: int) -> tuple[tuple[ItemLine, ...], list[Offer]]:
+    """The damaged or wrong units, or the reason no offer can be made yet."""
     lines = d.affected()
     if lines is None:
-        return [d.none("unknown_item")]
+        return (), [d.none("unknown_item")]
     if not lines:
-        return [d.none("units_on_the_way", items=d.pending)]
-    if d.lacks_photos(rules.min_photos):
-        return [d.none("photos_needed", items=lines)]
+        return (), [d.none("units_on_the_way", items=d.pending)]
+    if d.lacks_photos(min_photos):
+        return lines, [d.none("photos_needed", items=lines)]
+    return lines, []
+
+
+def _damaged_item(d: _Deciding) -> list[Offer]:
+    rules = d.policy.damaged_item
+    lines, refusal = _affected_with_photos(d, rules.min_photos)
+    if refusal:
+        return refusal
     value = _value(lines)
     if d.policy.to_eur(value, d.claim.currency) <= rules.low_value_eur:
         # Sending a cheap item back costs more than it is worth: the customer keeps it.
@@ -553,13 +561,9 @@ def _delivery_delay(d: _Deciding) -> list[Offer]:
 
 def _item_mismatch(d: _Deciding) -> list[Offer]:
     rules = d.policy.item_mismatch
-    lines = d.affected()
-    if lines is None:
-        return [d.none("unknown_item")]
-    if not lines:
-        return [d.none("units_on_the_way", items=d.pending)]
-    if d.lacks_photos(rules.min_photos):
-        return [d.none("photos_needed", items=lines)]
+    lines, refusal = _affected_with_photos(d, rules.min_photos)
+    if refusal:
+        return refusal
     value = _value(lines)
     # The exchange does not ask for the wrong item back: collecting it usually costs more than it is
     # worth, and exchanges above the approval limit are reviewed by an agent anyway.
