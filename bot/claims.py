@@ -33,11 +33,6 @@ SIMILAR_REMEDIES = {
     "exchange": ("reship",),
 }
 CLAIM_TYPES = ("missing_items", "damaged_item", "delivery_delay", "item_mismatch", "refund_request")
-PHOTO_CLAIMS = {
-    "missing_items": "missing_items",
-    "damaged_item": "damaged_item",
-    "item_mismatch": "item_mismatch",
-}
 
 
 @lru_cache(maxsize=1)
@@ -116,8 +111,8 @@ def photo_count(conversation_id: str) -> int:
 
 
 def photos_required(claim_type: str) -> int:
-    section = PHOTO_CLAIMS.get(claim_type)
-    return int(getattr(getattr(policy(), section), "min_photos", 0)) if section else 0
+    # policy.yml has one section per claim type; only some of them ask for photos.
+    return int(getattr(getattr(policy(), claim_type, None), "min_photos", 0))
 
 
 def open_claim(conversation_id: str, order_number: str, claim_type: str, language: str, channel: str) -> str:
@@ -152,22 +147,19 @@ def _case(session: Session, case_number: str) -> Case:
 
 
 def _present(session: Session, case_number: str, offer: Offer, order: OrderView) -> Outcome:
-    percent = None
-    if offer.kind == "partial_refund":
-        percent = _partial_percent(offer)
-    if offer.kind in ("none",) or offer.reason == "nothing_missing":
-        if offer.reason in ("nothing_missing", "units_on_the_way"):
-            cases.resolve_case(session, case_number)
-            return Outcome(offer_replies(offer, order) + [Reply("utter_anything_else")])
-        replies = offer_replies(offer, order)
-        for reply in replies:
-            if reply.response == "utter_refund_not_eligible_window":
-                reply.values["window"] = str(policy().return_window_days(order.shipping_country))
-        return Outcome(replies, "offer" if len(replies) > 1 and replies[-1].options else "human_offer")
+    """Records the offer (when there is one) and says it; returns what a bare yes/no answers next."""
+    if offer.reason in ("nothing_missing", "units_on_the_way"):
+        cases.resolve_case(session, case_number)
+        return Outcome(offer_replies(offer, order) + [Reply("utter_anything_else")])
+    if offer.kind == "none":
+        window = policy().return_window_days(order.shipping_country)
+        replies = offer_replies(offer, order, window=window)
+        return Outcome(replies, "offer" if replies[-1].options else "human_offer")
     cases.record_offer(session, case_number, offer)
     if offer.kind == "status_update":
         cases.accept_offer(session, case_number)
         return Outcome(offer_replies(offer, order) + [Reply("utter_anything_else")])
+    percent = _partial_percent(offer) if offer.kind == "partial_refund" else None
     return Outcome(offer_replies(offer, order, percent=percent), "offer")
 
 

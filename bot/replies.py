@@ -55,7 +55,9 @@ def offer_values(offer: Offer, order: OrderView) -> dict[str, str]:
     }
 
 
-def offer_replies(offer: Offer, order: OrderView, *, percent: int | None = None) -> list[Reply]:
+def offer_replies(
+    offer: Offer, order: OrderView, *, percent: int | None = None, window: int | None = None
+) -> list[Reply]:
     """The messages that present `offer`; the last one asks for a decision when one is needed."""
     values = offer_values(offer, order)
     if percent is not None:
@@ -71,8 +73,8 @@ def offer_replies(offer: Offer, order: OrderView, *, percent: int | None = None)
         return [Reply("utter_photo_needed", values)]
     if offer.kind == "none":
         if not [kind for kind in offer.alternatives if kind != "human"]:
-            return [_not_eligible(offer, order, values), Reply("utter_offer_colleague")]
-        return [_not_eligible(offer, order, values), *alternatives_replies(offer)]
+            return [_not_eligible(offer, order, values, window), Reply("utter_offer_colleague")]
+        return [_not_eligible(offer, order, values, window), *alternatives_replies(offer)]
     if offer.reason == "nothing_missing":
         return [Reply("utter_nothing_missing", values)]
     response = {
@@ -92,7 +94,7 @@ def offer_replies(offer: Offer, order: OrderView, *, percent: int | None = None)
     return [Reply(response, values, ACCEPT_OPTIONS)]
 
 
-def _not_eligible(offer: Offer, order: OrderView, values: dict[str, str]) -> Reply:
+def _not_eligible(offer: Offer, order: OrderView, values: dict[str, str], window: int | None) -> Reply:
     if offer.reason == "already_refunded":
         return Reply("utter_refund_not_eligible_refunded", values)
     if offer.reason == "order_cancelled":
@@ -109,7 +111,7 @@ def _not_eligible(offer: Offer, order: OrderView, values: dict[str, str]) -> Rep
         return Reply("utter_not_delivered_yet", values)
     delivered = next((s.delivered_at for s in order.shipments if s.delivered_at), None)
     values["delivered_at"] = _iso(delivered.date() if hasattr(delivered, "date") else delivered)
-    values["window"] = values.get("window", "")
+    values["window"] = str(window) if window is not None else ""
     return Reply("utter_refund_not_eligible_window", values)
 
 
