@@ -2,7 +2,8 @@
 counts and ratings.
 
 Text is folded first (NFKC turns full-width "ＳＯ１００２３１" into "SO100231"; other scripts' digits
-become ASCII).  Words are data: add a language by adding its words to the tables below.
+become ASCII).  Words are data: a language's number words, ordinals and order words live in
+`bot/language/words/<lang>.yml` (see `bot/language/lexicon.py`).
 Patterns never rely on `\\b`, which does not separate "是" from "SO" in Chinese text.
 """
 
@@ -11,98 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.language.lexicon import fold, lexicons, words_of
+
 ORDER_PREFIX = "SO"
 ORDER_DIGITS = 6
 
-# Words that announce an order number ("order 100231", "pedido nº 100231", "订单100231").
-ORDER_WORDS = (
-    "order",
-    "order number",
-    "order no",
-    "pedido",
-    "orden",
-    "número de pedido",
-    "commande",
-    "bestellung",
-    "ordine",
-    "encomenda",
-    "zamówienie",
-    "订单",
-    "订单号",
-    "單號",
-    "订单编号",
-    "注文",
-    "注文番号",
-    "주문",
-)
-
-# Number words 0..20 per language (lower case, accents removed).
-NUMBER_WORDS: dict[str, dict[str, int]] = {
-    "en": {
-        "zero": 0,
-        "none": 0,
-        "nothing": 0,
-        "nil": 0,
-        "one": 1,
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-        "eleven": 11,
-        "twelve": 12,
-        "thirteen": 13,
-        "fourteen": 14,
-        "fifteen": 15,
-        "sixteen": 16,
-        "seventeen": 17,
-        "eighteen": 18,
-        "nineteen": 19,
-        "twenty": 20,
-        "single": 1,
-        "once": 1,
-        "twice": 2,
-        "pair": 2,
-        "dozen": 12,
-    },
-    "es": {
-        "cero": 0,
-        "ninguno": 0,
-        "ninguna": 0,
-        "ningun": 0,
-        "nada": 0,
-        "un": 1,
-        "uno": 1,
-        "una": 1,
-        "dos": 2,
-        "tres": 3,
-        "cuatro": 4,
-        "cinco": 5,
-        "seis": 6,
-        "siete": 7,
-        "ocho": 8,
-        "nueve": 9,
-        "diez": 10,
-        "once": 11,
-        "doce": 12,
-        "trece": 13,
-        "catorce": 14,
-        "quince": 15,
-        "dieciseis": 16,
-        "diecisiete": 17,
-        "dieciocho": 18,
-        "diecinueve": 19,
-        "veinte": 20,
-    },
-}
-# Words in one table that are ordinary words in another ("once" = 11 in Spanish, "one time" in English).
-AMBIGUOUS_WORDS = frozenset({"once"})
-
-# Chinese (and Japanese kanji) numerals; phrases meaning "none"; measure words after a number.
+# Chinese (and Japanese kanji) numerals, read in any language.
 CJK_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -119,7 +34,6 @@ CJK_DIGITS = {
     "九": 9,
 }
 CJK_TEN = "十"
-CJK_NONE = ("一个也没有", "一件也没有", "一个都没有", "都没有", "没有", "沒有", "没收到", "沒收到")
 
 STARS = "⭐★🌟"
 RATING_MIN, RATING_MAX = 1, 5
@@ -128,10 +42,10 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"
 _NUMBER = rf"(\d{{{ORDER_DIGITS}}})(?!\d)"
 _PREFIXED = re.compile(rf"(?<![A-Za-z0-9]){ORDER_PREFIX}[\s\-_#:.]*{_NUMBER}", re.IGNORECASE)
 _HASHED = re.compile(rf"#\s*{_NUMBER}")
+# Words announcing an order number, in every language ("order 100231", "pedido nº 100231", "订单100231").
+_ORDER_WORDS = sorted({w for lex in lexicons() for w in lex.order_words}, key=len, reverse=True)
 _AFTER_WORD = re.compile(
-    "(?:"
-    + "|".join(re.escape(w) for w in sorted(ORDER_WORDS, key=len, reverse=True))
-    + rf")[^\d]{{0,15}}?{_NUMBER}",
+    "(?:" + "|".join(re.escape(w) for w in _ORDER_WORDS) + rf")[^\d]{{0,15}}?{_NUMBER}",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -152,14 +66,10 @@ def _fold(text: str) -> str:
     return text.translate({ord(d): "-" for d in _DASHES})
 
 
-def _strip_accents(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
 def parse_order_number(text: str) -> str | None:
     """'SO-100231', 'so100231', '#100231', 'order 100231', '我的订单号是SO100231', or just '100231'
     -> 'SO-100231'; None when there is no order number."""
-    folded = _fold(text)
+    folded = fold(_fold(text))
     for pattern in (_PREFIXED, _HASHED, _AFTER_WORD):
         match = pattern.search(folded)
         if match:
@@ -207,21 +117,34 @@ def _cjk_number(run: str) -> int | None:
 
 
 _CJK_RUN = re.compile("[" + "".join(CJK_DIGITS) + CJK_TEN + "]+")
-_ALL_WORDS = {word: n for table in NUMBER_WORDS.values() for word, n in table.items()}
+
+
+def _number_word(folded: str) -> int | None:
+    """The first number word of any language; words that are also ordinary words ("once", "un")
+    only in a short answer without another number word."""
+    words = words_of(folded)
+    found: list[tuple[int, bool, int]] = []  # (position, ambiguous, value)
+    for lex in lexicons():
+        for word, value in lex.numbers.items():
+            if lex.find(word, folded, words):
+                found.append((folded.find(word), word in lex.ambiguous, value))
+    if not found:
+        return None
+    clear = sorted(f for f in found if not f[1])
+    if clear:
+        return clear[0][2]
+    return sorted(found)[0][2] if len(words) <= 3 else None
 
 
 def parse_count(text: str) -> int | None:
     """A count of items: '2', '-1', 'two', 'dos', '两个', 'none', 'ninguno', '没有' -> 0; None for 'lots'."""
-    folded = _fold(text).strip().lower()
+    folded = fold(_fold(text)).strip()
     match = _INT.search(folded)
     if match:
         return int(match.group(0))
-    if any(phrase in folded for phrase in CJK_NONE):
-        return 0
-    words = _WORD.findall(_strip_accents(folded))
-    for word in words:
-        if word in _ALL_WORDS and (word not in AMBIGUOUS_WORDS or len(words) == 1):
-            return _ALL_WORDS[word]
+    value = _number_word(folded)
+    if value is not None:
+        return value
     for run in _CJK_RUN.findall(folded):
         value = _cjk_number(run)
         if value is not None and value >= 0:
@@ -239,45 +162,19 @@ def parse_rating(text: str) -> int | None:
     return value if value is not None and RATING_MIN <= value <= RATING_MAX else None
 
 
-# "Which item?" answers by position, and "how many?" answers meaning every unit, per language.
-ORDINAL_WORDS = {
-    "en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1},
-    "es": {
-        "primero": 1,
-        "primera": 1,
-        "segundo": 2,
-        "segunda": 2,
-        "tercero": 3,
-        "tercera": 3,
-        "ultimo": -1,
-        "ultima": -1,
-    },
-    "zh": {"第一": 1, "第二": 2, "第三": 3, "第四": 4, "最后": -1},
-}
-EVERY_UNIT_WORDS = {
-    "en": ("both", "all", "every", "each"),
-    "es": ("ambos", "ambas", "todos", "todas", "los dos", "las dos"),
-    "zh": ("都", "全部", "两个都", "所有"),
-}
-
-
 def parse_ordinal(text: str) -> int | None:
     """1 for "the first one", 2 for "第二个", -1 for "the last"; None when there is none."""
-    folded = _strip_accents(text.lower())
-    words = set(_WORD.findall(folded))
-    for table in ORDINAL_WORDS.values():
-        for word, position in table.items():
-            if word in words or (not word.isascii() and word in folded):
+    folded = fold(text)
+    words = words_of(folded)
+    for lex in lexicons():
+        for word, position in lex.ordinals.items():
+            if lex.find(word, folded, words):
                 return position
     return None
 
 
 def means_every_unit(text: str) -> bool:
     """ "both of them", "todos", "都坏了": the answer covers every unit of the line."""
-    folded = _strip_accents(text.lower())
-    words = set(_WORD.findall(folded))
-    return any(
-        (w in words if w.isascii() and " " not in w else w in folded)
-        for table in EVERY_UNIT_WORDS.values()
-        for w in table
-    )
+    folded = fold(text)
+    words = words_of(folded)
+    return any(lex.find(w, folded, words) for lex in lexicons() for w in lex.every_unit)
