@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency
 
@@ -32,8 +33,17 @@ def format_day(value: date | str, locale: str = "en") -> str:
     return _babel_date(value, format="medium", locale=locale)
 
 
+def babel_locale(language: str) -> str:
+    """A locale Babel knows for a language code ("zh-CN" -> "zh_CN"); English when it knows none."""
+    try:
+        return str(Locale.parse((language or "en").replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        return "en"
+
+
 def format_values(values: dict, locale: str = "en") -> dict:
     """Formats the money and date values of a response's parameters for `locale`."""
+    locale = babel_locale(locale)
     out = dict(values)
     if out.get(MONEY_KEY) not in (None, "") and out.get(CURRENCY_KEY):
         out[MONEY_KEY] = format_money(out[MONEY_KEY], out[CURRENCY_KEY], locale)
