@@ -26,6 +26,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base, relationship, validates
 from sqlalchemy.types import TypeDecorator
@@ -321,3 +322,22 @@ class HumanRequest(Base):
     created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
 
     case = relationship("Case")
+
+
+class TranslationCache(Base):
+    """Machine translations already paid for, shared by every process (see bot.translation.cache).
+
+    Texts are stored as sent to the provider, with placeholders as tokens (`⟦0⟧`), so one row
+    serves every order number or amount."""
+
+    __tablename__ = "translation_cache"
+    __table_args__ = (UniqueConstraint("provider", "source_lang", "target_lang", "source_hash"),)
+
+    id = Column(Integer, primary_key=True)
+    provider = Column(String(32), nullable=False)
+    source_lang = Column(String(16), nullable=False)
+    target_lang = Column(String(16), nullable=False)
+    source_hash = Column(String(64), nullable=False)  # sha256 hex of source_text
+    source_text = Column(Text, nullable=False)
+    translated_text = Column(Text, nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)

@@ -6,17 +6,28 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import PROJECT_ROOT, get_settings
+from bot.config import PROJECT_ROOT, TRANSLATION_VARIABLES, get_settings
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATABASE_URL", "EVIDENCE_DIR", "POLICY_FILE"):
+    for name in ("DATABASE_URL", "EVIDENCE_DIR", "POLICY_FILE", *TRANSLATION_VARIABLES):
         monkeypatch.delenv(name, raising=False)
     settings = get_settings()
     assert settings.project_root == PROJECT_ROOT == Path(__file__).resolve().parents[2]
     assert settings.database_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'shop.db'}"
     assert settings.evidence_dir == PROJECT_ROOT / "var" / "evidence"
     assert settings.policy_path == PROJECT_ROOT / "policy.yml"
+    assert (settings.translator, settings.translator_url, settings.translator_api_key) == (
+        "google",
+        None,
+        None,
+    )
+    assert (settings.translator_timeout, settings.translator_budget, settings.translator_retries) == (
+        2.0,
+        3.0,
+        2,
+    )
+    assert (settings.translator_breaker_threshold, settings.translator_breaker_cooldown) == (5, 30.0)
 
 
 def test_environment_wins_and_is_read_every_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -31,3 +42,44 @@ def test_environment_wins_and_is_read_every_time(monkeypatch: pytest.MonkeyPatch
     )
     monkeypatch.setenv("DATABASE_URL", "sqlite:///other.db")
     assert get_settings().database_url == "sqlite:///other.db"
+
+
+def test_translator_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "TRANSLATOR": " LibreTranslate ",
+        "TRANSLATOR_URL": "http://127.0.0.1:5000/",
+        "TRANSLATOR_API_KEY": "k",
+        "TRANSLATOR_TIMEOUT": "0.5",
+        "TRANSLATOR_RETRIES": "0",
+        "TRANSLATOR_BREAKER_THRESHOLD": "3",
+        "TRANSLATOR_BREAKER_COOLDOWN": "10",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TRANSLATOR_BUDGET", raising=False)
+    settings = get_settings()
+    assert (settings.translator, settings.translator_url, settings.translator_api_key) == (
+        "libretranslate",
+        "http://127.0.0.1:5000/",
+        "k",
+    )
+    # Without TRANSLATOR_BUDGET a translation may take half as long again as one call.
+    assert (settings.translator_timeout, settings.translator_budget, settings.translator_retries) == (
+        0.5,
+        0.75,
+        0,
+    )
+    assert (settings.translator_breaker_threshold, settings.translator_breaker_cooldown) == (3, 10.0)
+    monkeypatch.setenv("TRANSLATOR_BUDGET", "4")
+    assert get_settings().translator_budget == 4.0
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("TRANSLATOR", "babelfish"), ("TRANSLATOR_TIMEOUT", "soon"), ("TRANSLATOR_RETRIES", "-1")],
+)
+def test_a_misspelt_translator_setting_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        get_settings()
