@@ -83,11 +83,13 @@ def running_servers(
     database_url: str | None = None,
     stores: str = LOCAL_STORES,
     auth_token: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Servers]:
     """Both servers, as `make run` starts them, on free ports and a database in `workdir`.
 
     `database_url` and `stores` (the tracker and lock store part of endpoints.yml) select the
-    production profile; `auth_token` protects Rasa's HTTP API as in production.
+    production profile; `auth_token` protects Rasa's HTTP API as in production; `env` adds
+    settings for both servers (e.g. `TRANSLATOR_URL` of a local LibreTranslate peer).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     database_url = database_url or f"sqlite:///{workdir / 'shop.db'}"
@@ -98,6 +100,7 @@ def running_servers(
         "PYTHONPATH": str(ROOT),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "RASA_TELEMETRY_ENABLED": "false",
+        **(env or {}),
     }
     python = str(VENV_BIN / "python")
     subprocess.run(

@@ -8,16 +8,26 @@ from pathlib import Path
 
 import pytest
 
+from bot.translation.libretranslate_peer import running_peer
 from scripts.harness import MODEL, Servers, running_servers
 
 PHOTOS = Path(__file__).resolve().parents[1] / "scenarios" / "photos"
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+def translation_peer() -> Iterator[str]:
+    """A LibreTranslate-compatible server on loopback: the servers' machine translator."""
+    with running_peer() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory, translation_peer: str) -> Iterator[Servers]:
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does it first)")
-    with running_servers(tmp_path_factory.mktemp("e2e")) as running:
+    # No internet here: the servers translate through the local peer, over its real HTTP API.
+    env = {"TRANSLATOR": "libretranslate", "TRANSLATOR_URL": translation_peer, "TRANSLATOR_TIMEOUT": "1"}
+    with running_servers(tmp_path_factory.mktemp("e2e"), env=env) as running:
         yield running
 
 

@@ -1,10 +1,16 @@
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.db.migrate import migrate
 from bot.rasa.nlg import ShopNLG
+from bot.translation.libretranslate_peer import running_peer, set_fault
+from bot.translation.service import reset_translator
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[3] / "domain.yml"))
 
@@ -44,3 +50,52 @@ async def test_static_buttons_of_a_response_are_kept() -> None:
 
 async def test_unknown_response_gives_nothing() -> None:
     assert await ShopNLG(domain=DOMAIN).generate("utter_does_not_exist", tracker(), "rest") is None
+
+
+async def test_a_curated_translation_is_used_with_local_formats() -> None:
+    message = await ShopNLG(domain=DOMAIN).generate(
+        "utter_outcome_refund", tracker("ru"), "rest", amount="24.90", currency="EUR", date="2026-12-01"
+    )
+    assert "24,90" in message["text"] and "€" in message["text"]
+    assert "дек" in message["text"]  # the date in Russian
+    assert "refund" not in message["text"].lower()
+
+
+async def test_option_buttons_and_static_buttons_are_translated() -> None:
+    nlg = ShopNLG(domain=DOMAIN)
+    offer = await nlg.generate("utter_offer_colleague", tracker("ru"), "rest", options=["refund"])
+    titles = [b["title"] for b in offer["buttons"]]
+    assert not any(t in ("Yes, a person please", "No, thanks", "Refund") for t in titles)
+    assert [b["payload"] for b in offer["buttons"]][-1] == '/choose_remedy{"remedy": "refund"}'
+
+
+@pytest.fixture
+def peer_translator(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """The process's translator pointed at a LibreTranslate peer on loopback."""
+    with running_peer() as url:
+        monkeypatch.setenv("TRANSLATOR", "libretranslate")
+        monkeypatch.setenv("TRANSLATOR_URL", url)
+        monkeypatch.setenv("TRANSLATOR_TIMEOUT", "0.5")
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shop.db'}")
+        migrate(f"sqlite:///{tmp_path / 'shop.db'}")
+        reset_translator()
+        yield url
+        reset_translator()
+
+
+async def test_a_language_without_curated_replies_is_machine_translated(peer_translator: str) -> None:
+    message = await ShopNLG(domain=DOMAIN).generate(
+        "utter_case_recorded", tracker("sv"), "rest", case_number="C-000042"
+    )
+    # The peer marks what it translated; the case number was protected from the translator.
+    assert message["text"].startswith("[sv]") and "C-000042" in message["text"]
+
+
+async def test_a_translator_that_fails_costs_the_customer_nothing_but_english(peer_translator: str) -> None:
+    set_fault(peer_translator, "slow", delay=5)
+    started = time.monotonic()
+    message = await ShopNLG(domain=DOMAIN).generate(
+        "utter_case_recorded", tracker("sv"), "rest", case_number="C-000042"
+    )
+    assert message["text"] == "Done! Your case number is C-000042."
+    assert time.monotonic() - started < 3.5  # the translator's budget, not the peer's five seconds
