@@ -181,7 +181,7 @@ class PeerState:
             if mode != "ok" and self.times is not None:
                 self.times -= 1
                 if self.times <= 0:
-                    self.mode, self.times = "ok", None
+                    self.mode, self.times, self.delay = "ok", None, 0.0
             return mode, delay
 
     def count(self, name: str, status: int | None = None) -> None:

@@ -23,9 +23,10 @@ _CODES = (
     "USD|EUR|GBP|JPY|CNY|RMB|SEK|NOK|DKK|ISK|CHF|PLN|CZK|HUF|RON|BGN|AUD|CAD|NZD|HKD|SGD|KRW|"
     "INR|BRL|MXN|TRY|RUB|UAH|ILS|AED|SAR|ZAR|THB|VND|IDR|MYR|PHP|TWD"
 )
-# Symbols as Babel writes them ("US$", "CN¥", "￥", "kr", "zł"), then ISO codes.
+# Symbols as Babel writes them ("US$", "CN¥", "UK£", "$US", "￥", "kr", "zł", "ر.س."), then ISO codes.
 _SYMBOL = (
-    rf"(?:[A-Z]{{1,2}}\$|\$|[A-Z]{{2}}¥|¥|￥|[€£₩₹₽₺₫฿₱₪₴₦]|kr\.?|zł|Kč|Ft|lei|(?:{_CODES})(?![A-Za-z]))"
+    r"(?:[A-Z]{1,2}[$£¥]|[$£¥€][A-Z]{1,2}(?![A-Za-z])|[$¥￥元€£₩₹₽₺₫฿₱₪₴₦]|kr\.?|zł|Kč|Ft|lei|"
+    rf"[\u0600-\u06ff]{{1,3}}\.[\u0600-\u06ff]{{1,3}}\.\u200f?|(?:{_CODES})(?![A-Za-z]))"
 )
 _AMOUNT_NUMBER = r"\d{1,3}(?:[.,'\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _SPACE = r"[ \u00a0\u202f]?[\u200e\u200f]?"  # Babel puts bidi marks in RTL locales
@@ -42,11 +43,11 @@ _PATTERNS = (
     rf"(?:{_AMOUNT_NUMBER}){_SPACE}(?:{_SYMBOL}|円|元|원)",
     # dates and times: ISO, numeric, CJK, "Nov 30, 2026", "30 nov. 2026", "30 de nov. de 2026", 14:30
     r"\d{4}-\d{1,2}-\d{1,2}",
-    r"\d{4}年\d{1,2}月\d{1,2}日",
+    r"\d{4}[年년] ?\d{1,2}[月월] ?\d{1,2}[日일]",
     r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?",
     rf"\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}\d{{2,4}}",
     r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}",
-    r"\d{1,2}\.? (?:de )?[^\W\d_]{3,10}[.\u05f3]?(?: de)? \d{4}",
+    r"\d{1,2}\.? (?:de )?[^\W\d_]{3,12}[.\u05f3]?(?: de)? \d{4}",
     r"\d{1,2}:\d{2}",
     # order numbers, case numbers, tracking codes: letters and at least three digits in one word
     r"(?<![\w-])(?=(?:[A-Za-z-]*\d){3})(?=[\d-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])",

@@ -98,6 +98,7 @@ class Translator:
         numbers and codes), None when it could not be translated in time or correctly."""
         if not isinstance(text, str) or not self.enabled:
             return None
+        deadline = self._clock() + self.budget  # the cache lookups count too
         src, tgt = providers.normalize(source) or "auto", providers.normalize(target)
         stripped = text.strip()
         if not stripped or src == tgt:
@@ -110,14 +111,14 @@ class Translator:
         if restored is not None:
             self._count("memory_hits")
         else:
-            restored = self._translate(protect(stripped), src, tgt)
+            restored = self._translate(protect(stripped), src, tgt, deadline)
             if restored is None:
                 return None
             self.memory.put(exact, restored)
         # Keep the original's surrounding whitespace (line breaks of multi-part messages).
         return text[: len(text) - len(text.lstrip())] + restored + text[len(text.rstrip()) :]
 
-    def _translate(self, protected: Protected, source: str, target: str) -> str | None:
+    def _translate(self, protected: Protected, source: str, target: str, deadline: float) -> str | None:
         """The table, then the provider, for a protected text; the values restored."""
         if not protected.translatable:
             return protected.restore(protected.text)
@@ -127,15 +128,14 @@ class Translator:
         if translated is not None and protected.restore(translated) is not None:
             self._count("table_hits")
         else:
-            translated = self._call(protected, source, target)
+            translated = self._call(protected, source, target, deadline)
             if translated is None:
                 return None
             self.table.put(key, translated)
         return protected.restore(translated)
 
-    def _call(self, protected: Protected, source: str, target: str) -> str | None:
-        """The provider's checked answer for `protected.text`, within the budget, or None."""
-        deadline = self._clock() + self.budget
+    def _call(self, protected: Protected, source: str, target: str, deadline: float) -> str | None:
+        """The provider's checked answer for `protected.text` before `deadline`, or None."""
         attempt = 0
         while True:
             remaining = deadline - self._clock()

@@ -70,7 +70,7 @@ def test_timeout_returns_none_within_the_budget(make_translator, peer: str, call
     started = time.monotonic()
     assert translator.translate("Hej, det saknas en sak i mitt paket", "sv", "en") is None
     elapsed = time.monotonic() - started
-    assert 0.3 <= elapsed <= 0.8 + 0.1
+    assert 0.3 <= elapsed <= 0.8 + 0.2  # the budget, and scheduling slack on a busy machine
     assert calls() >= 2  # the timeout was retried within the budget
     assert translator.stats.failures["timeout"] == calls()
 
@@ -82,7 +82,7 @@ def test_a_hung_call_does_not_take_more_workers_than_allowed(make_translator, pe
     started = time.monotonic()
     # Its only worker still waits for the peer: the next text fails at once instead of queueing.
     assert translator.translate("andra", "sv", "en") is None
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 0.2
     assert calls() == 1 and translator.stats.failures["busy"] == 1
 
 
@@ -164,7 +164,7 @@ def test_circuit_opens_after_consecutive_failures_and_closes_after_cooldown(
     for word in ("fyra", "fem", "sex", "sju"):
         assert translator.translate(word, "sv", "en") is None
     assert calls() == 3  # the provider was left alone
-    assert time.monotonic() - started < 0.1 and translator.stats.short_circuited == 4
+    assert time.monotonic() - started < 0.3 and translator.stats.short_circuited == 4
 
     set_fault(peer, "ok")
     time.sleep(0.55)
