@@ -7,6 +7,7 @@ servers are the ones `make run` starts, only the data lives in a temporary folde
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -67,6 +68,22 @@ class Servers:
 
     def tracker(self, sender: str) -> dict:
         return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+
+
+# What a reply quotes rather than says: item names ("1 × Linen tea towel", "Ceramic mug" in quotes),
+# carriers, tracking and case numbers.  A reply's language is read from the rest.
+_QUOTED = re.compile(
+    r"\d+\s*×\s*[^,.;:\n（(]+"  # order lines
+    r"|\"[^\"]*\"|“[^”]*”|«[^»]*»|„[^“]*“|「[^」]*」|'[^']*'"  # quoted names
+    r"|\b[A-Z]{2,}[-\w]*\b"  # DHL, SO-100231, tracking numbers
+)
+
+
+def reply_language(text: str) -> str:
+    """The language a bot message is written in, its quoted values aside."""
+    from bot.language.detection import detect
+
+    return detect(_QUOTED.sub(" ", text)).language
 
 
 LOCAL_STORES = (

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.db.models import Case, HumanRequest, Resolution  # noqa: E402
 from bot.db.session import session_scope  # noqa: E402
-from scripts.harness import Servers, running_servers  # noqa: E402
+from bot.translation.libretranslate_peer import running_peer  # noqa: E402
+from scripts.harness import Servers, reply_language, running_servers  # noqa: E402
 
 SCENARIO_DIR = ROOT / "tests" / "scenarios"
 
@@ -92,6 +93,12 @@ def play(servers: Servers, path: Path) -> Result:
         problems.append(f"resolution {kind!r}, expected {expect['resolution']!r}")
     if "handed_off" in expect and handed_off != bool(expect["handed_off"]):
         problems.append(f"handed off {handed_off}, expected {expect['handed_off']}")
+    expected_language = expect.get("reply_language")
+    if expected_language:
+        for who, said in transcript:
+            if who == "bot" and said.strip() and reply_language(said) != expected_language:
+                problems.append(f"a reply not in {expected_language}: {said[:80]!r}")
+                break
     for text in expect.get("bot_says", []):
         if not any(text.lower() in said.lower() for who, said in transcript if who == "bot"):
             problems.append(f"the bot never said {text!r}")
@@ -141,8 +148,11 @@ def main() -> int:
         servers = Servers(args.rasa_url, "", args.database_url or get_settings().database_url, ROOT / "var")
         results = [play(servers, f) for f in files]
     else:
-        with tempfile.TemporaryDirectory() as tmp, running_servers(Path(tmp)) as servers:
-            results = [play(servers, f) for f in files]
+        # Machine translation (languages outside the curated 14) goes to a local LibreTranslate peer.
+        with tempfile.TemporaryDirectory() as tmp, running_peer() as peer:
+            env = {"TRANSLATOR": "libretranslate", "TRANSLATOR_URL": peer}
+            with running_servers(Path(tmp), env=env) as servers:
+                results = [play(servers, f) for f in files]
     print(report(results))
     return 1 if any(r.problems for r in results) else 0
 
