@@ -28,7 +28,7 @@ $(VENV)/.installed: requirements.txt requirements.lock
 	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock
 	touch $@
 
-$(MODEL): $(VENV)/.installed $(TRAINING_FILES) bot/rasa/tokenizer.py
+$(MODEL): $(VENV)/.installed $(TRAINING_FILES) $(addprefix bot/rasa/,tokenizer.py tfidf_classifier.py language_detector.py message_guard.py phrase_entities.py)
 	time $(RASA) train --fixed-model-name aftersales --out models --quiet
 
 train: $(MODEL)

@@ -4,4 +4,4 @@ Each module holds one small group of actions; importing them here lets the rasa-
 action server (`rasa run actions`) find them all.
 """
 
-from actions import claim_form, claim_start, claim_submit, feedback, human, offer, photos  # noqa: F401
+from actions import claim_form, claim_start, claim_submit, feedback, human, language, offer, photos  # noqa: F401

@@ -29,6 +29,20 @@ _NOT_AN_ANSWER = {
 }
 
 
+def _readings(value: Any, tracker: Tracker) -> list[str]:
+    """The answer as written, then its English translation when the customer's language was
+    translated for understanding ("Jag fick ingen" -> "I got none")."""
+    texts = [str(value or "")]
+    latest = tracker.latest_message or {}
+    if latest.get("translated_from") and latest.get("text"):
+        texts.append(str(latest["text"]))
+    return texts
+
+
+def _first(parse: Any, texts: list[str]) -> Any:
+    return next((found for found in map(parse, texts) if found is not None), None)
+
+
 def _reject(dispatcher: CollectingDispatcher, tracker: Tracker, response: str, slot: str) -> dict[str, Any]:
     """An answer that does not parse: explain, or follow the customer to another claim."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -201,7 +215,7 @@ class ValidateClaimForm(FormValidationAction):
         line = claims.next_line_to_count(order, received) if order else None
         if line is None:
             return {"received_count": None}
-        count = parse_count(str(value or ""))
+        count = _first(parse_count, _readings(value, tracker))
         if count is None or count < 0:
             return _reject(dispatcher, tracker, "utter_invalid_count", "received_count")
         if count > line.quantity_shipped:
@@ -218,7 +232,9 @@ class ValidateClaimForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         order = _order(tracker)
-        sku = claims.match_item(order, str(value or "")) if order else None
+        sku = None
+        if order is not None:
+            sku = _first(lambda text: claims.match_item(order, text), _readings(value, tracker))
         if sku is None:
             return _reject(dispatcher, tracker, "utter_invalid_claim_item", "claim_item")
         return {"claim_item": sku}
@@ -228,10 +244,11 @@ class ValidateClaimForm(FormValidationAction):
     ) -> dict[str, Any]:
         order = _order(tracker)
         line = claims.claimed_line(order, tracker.get_slot("claim_item")) if order else None
-        count = parse_count(str(value or ""))
+        readings = _readings(value, tracker)
+        count = _first(parse_count, readings)
         if line is None:
             return {"affected_count": None}
-        if count is None and means_every_unit(str(value or "")):
+        if count is None and any(means_every_unit(text) for text in readings):
             count = line.quantity_shipped
         if count is None or count < 1:
             return _reject(dispatcher, tracker, "utter_invalid_count", "affected_count")
