@@ -28,7 +28,8 @@ def test_translations_keep_every_placeholder(language: str) -> None:
     lost = {
         name: (catalog.placeholders(RESPONSES[name]["text"]), catalog.placeholders(entry.text))
         for name, entry in catalog.load(language).items()
-        if name in RESPONSES and catalog.placeholders(RESPONSES[name]["text"]) != catalog.placeholders(entry.text)
+        if name in RESPONSES
+        and catalog.placeholders(RESPONSES[name]["text"]) != catalog.placeholders(entry.text)
     }
     assert lost == {}, f"{language}: placeholders differ (english, translation): {lost}"
 
