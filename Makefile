@@ -53,6 +53,7 @@ run: $(MODEL) seed
 	scripts/run.sh
 
 eval: $(MODEL)
+	$(PY) scripts/eval_langid.py
 	$(PY) scripts/eval_nlu.py
 
 bench: $(MODEL)

@@ -1,7 +1,12 @@
-"""`make bench`: per-turn latency of whole claim conversations over the REST channel.
+"""`make bench`: per-turn latency of whole claim conversations over the REST channel, and the
+cost of the multilingual layer.
 
-Plays the scenario conversations (tests/scenarios/) several times against freshly started
-real servers and prints p50 / p95 / max per-turn latency, overall and per claim type.
+Plays the scenario conversations (tests/scenarios/, all languages) several times against
+freshly started real servers and prints p50 / p95 / max per-turn latency, overall, per claim
+type and per language.  Then times, in-process, what the multilingual layer adds to a turn:
+language detection, and rendering one reply in English, from a curated translation, and
+machine-translated from the cache (memory and database table) — machine translation goes to a
+local LibreTranslate peer.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.translation.libretranslate_peer import running_peer  # noqa: E402
 from scripts.harness import running_servers  # noqa: E402
 from scripts.scenarios import SCENARIO_DIR, load  # noqa: E402
 
@@ -34,12 +40,15 @@ def main() -> int:
     args = parser.parse_args()
     scenarios = [(p, load(p)) for p in sorted(SCENARIO_DIR.glob("*.yml"))]
     timings: dict[str, list[float]] = defaultdict(list)
-    with tempfile.TemporaryDirectory() as tmp, running_servers(Path(tmp)) as servers:
+    with tempfile.TemporaryDirectory() as tmp, running_peer() as peer, running_servers(
+        Path(tmp), env={"TRANSLATOR": "libretranslate", "TRANSLATOR_URL": peer}
+    ) as servers:
         servers.say("warm-up", "hello")  # first call loads lazily initialised parts
         for _ in range(args.rounds):
             for path, scenario in scenarios:
                 sender = f"bench-{uuid.uuid4().hex[:10]}"
                 claim = scenario["expect"].get("claim_type") or "other"
+                language = scenario.get("language", "en")
                 for turn in scenario["turns"]:
                     start = time.perf_counter()
                     if "photo" in turn:
@@ -52,6 +61,7 @@ def main() -> int:
                     timings["all turns"].append(elapsed)
                     timings[f"claim: {claim}"].append(elapsed)
                     timings[f"turn: {kind}"].append(elapsed)
+                    timings[f"language: {language}"].append(elapsed)
     print(f"{len(scenarios)} conversations x {args.rounds} rounds, per-turn latency in ms (REST channel)")
     print(f"{'':<28}{'turns':>7}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}")
     for name, values in sorted(timings.items()):
@@ -59,7 +69,68 @@ def main() -> int:
             f"{name:<28}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}"
             f"{max(values):>9.1f}{statistics.mean(values):>9.1f}"
         )
+    multilingual_layer()
     return 0
+
+
+def _time(fn, repeat: int = 200) -> tuple[float, float]:
+    """(p50, p95) in ms of `fn()`."""
+    values = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        values.append((time.perf_counter() - start) * 1000)
+    return percentile(values, 50), percentile(values, 95)
+
+
+def multilingual_layer() -> None:
+    import asyncio
+    import os
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.db.migrate import migrate
+    from bot.language.detection import detect, warm_up
+    from bot.rasa.nlg import ShopNLG
+    from bot.translation.service import get_translator, reset_translator
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    nlg = ShopNLG(domain=domain)
+    loop = asyncio.new_event_loop()
+
+    def render(language: str) -> None:
+        events = [SlotSet("language", language)]
+        tracker = DialogueStateTracker.from_events("bench", events, slots=domain.slots)
+        values = {"amount": "24.90", "currency": "EUR", "date": "2026-12-01"}
+        loop.run_until_complete(nlg.generate("utter_outcome_refund", tracker, "rest", **values))
+
+    print("\nmultilingual layer, in-process, ms per call")
+    print(f"{'':<50}{'p50':>9}{'p95':>9}")
+    warm_up()
+    messages = ["hola", "退款", "Paket nicht angekommen", "my parcel arrived broken", "Где мой заказ?"]
+    rows = [("language detection (5 chat messages)", lambda: [detect(m) for m in messages])]
+    rows += [("reply in English (no translation)", lambda: render("en"))]
+    rows += [("reply from a curated translation (de)", lambda: render("de"))]
+    with tempfile.TemporaryDirectory() as tmp, running_peer() as peer:
+        url = f"sqlite:///{tmp}/shop.db"
+        migrate(url)
+        os.environ.update({"TRANSLATOR": "libretranslate", "TRANSLATOR_URL": peer, "DATABASE_URL": url})
+        reset_translator()
+        render("sv")  # the first time goes to the translator and fills the cache
+        rows.append(("reply machine-translated, memory cache hit (sv)", lambda: render("sv")))
+
+        def table_hit() -> None:
+            get_translator().memory.clear()
+            render("sv")
+
+        rows.append(("reply machine-translated, table cache hit (sv)", table_hit))
+        for name, fn in rows:
+            p50, p95 = _time(fn, 100)
+            print(f"{name:<50}{p50:>9.2f}{p95:>9.2f}")
+        reset_translator()
+    loop.close()
 
 
 if __name__ == "__main__":
