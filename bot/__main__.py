@@ -1,4 +1,4 @@
-"""`python -m bot <command>`: database and demo commands (more subcommands register below)."""
+"""`python -m bot <command>`: database, demo and language commands (subcommands register below)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,25 @@ def _seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _detect_language(args: argparse.Namespace) -> int:
+    """One message per line on stdin -> `lang<TAB>confidence` per line on stdout, as each line
+    arrives (flushed), so other programs can keep it running as a filter."""
+    from bot.language.detection import DEFAULT_LANGUAGE, detect, warm_up
+
+    for stream in (sys.stdin, sys.stdout):
+        stream.reconfigure(encoding="utf-8", errors="replace")  # whatever the locale says
+    warm_up()
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        if text.strip():
+            detection = detect(text)
+            language, confidence = detection.language, detection.confidence
+        else:
+            language, confidence = DEFAULT_LANGUAGE, 0.0
+        print(f"{language}\t{confidence:.2f}", flush=True)
+    return 0
+
+
 def _safe(url: str) -> str:
     """The URL without its password, for printing."""
     from sqlalchemy.engine import make_url
@@ -61,6 +80,11 @@ COMMANDS: dict[
                 help="date the demo is relative to (YYYY-MM-DD; default: today)",
             ),
         ),
+    ),
+    "detect-language": (
+        "read one message per line on stdin, print 'lang<TAB>confidence' per line",
+        _detect_language,
+        lambda p: None,
     ),
 }
 

@@ -1,7 +1,9 @@
-"""`python -m bot migrate` and `python -m bot seed-demo`."""
+"""`python -m bot migrate`, `python -m bot seed-demo` and `python -m bot detect-language`."""
 
 from __future__ import annotations
 
+import re
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +43,46 @@ def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main([])
     assert "seed-demo" in capsys.readouterr().err
+
+
+def test_detect_language_prints_one_answer_per_line() -> None:
+    messages = ["hola, ¿dónde está mi pedido?", "", "请说中文", "SO-100231 👍", "Das Paket ist nicht da"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "detect-language"],
+        cwd=PROJECT_ROOT,
+        env={"PATH": "/usr/bin:/bin"},  # no locale: stdin and stdout are UTF-8 all the same
+        input="\n".join(messages) + "\n",
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["es", "en", "zh", "en", "de"]
+    assert lines[1] == "en\t0.00" and lines[3] == "en\t0.00"  # nothing to detect: default, 0
+    assert all(re.fullmatch(r"[a-z]{2}\t[01]\.\d\d", line) for line in lines)
+    assert float(lines[0].split("\t")[1]) >= 0.9
+
+
+def test_detect_language_answers_each_line_before_the_next_arrives() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "detect-language"],
+        cwd=PROJECT_ROOT,
+        env={"PATH": "/usr/bin:/bin"},  # without PYTHONUNBUFFERED: flushing is the command's job
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        encoding="utf-8",
+    )
+    try:
+        assert process.stdin and process.stdout
+        process.stdin.write("спасибо большое\n")
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        assert ready, "no answer while stdin is still open: output is not flushed per line"
+        assert process.stdout.readline().startswith("ru\t")
+        process.stdin.close()
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
