@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
@@ -187,18 +186,3 @@ def test_detection_is_deterministic_and_immutable() -> None:
     assert all(detect("il pacco è arrivato rotto") == first for _ in range(5))
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.language = "en"  # type: ignore[misc]
-
-
-def test_detection_is_fast_enough_for_every_message() -> None:
-    messages = [text for text, _ in ONE_WORD] + [
-        "hola, my order SO-100231 no llego",
-        "Hej, jag har inte fått mitt paket än och det har gått två veckor",
-        "我想退掉这双鞋，太小了",
-        "Vielen Dank für die schnelle Hilfe, das Paket ist heute endlich angekommen",
-    ]
-    start = time.perf_counter()
-    for _ in range(5):
-        for text in messages:
-            detect(text)
-    mean_ms = (time.perf_counter() - start) * 1000 / (5 * len(messages))
-    assert mean_ms < 10, f"{mean_ms:.2f} ms per message"  # 5 ms is the target; slack for busy CI
