@@ -5,6 +5,10 @@ eight minutes to train on three languages on two cores, while this trains in sec
 was more accurate on our held-out sets than Rasa's LogisticRegressionClassifier on raw
 counts (TF-IDF with sublinear term frequency is what made the difference).  Word n-grams
 come from the pipeline's tokenizer, so Chinese and Japanese get character words too.
+
+Solver: with fourteen languages (~17k examples, ~220k features) the default lbfgs
+(multinomial) took 237 iterations and over 12 minutes on two busy cores; liblinear (one
+binary problem per intent) trains in about 25 s at the same held-out accuracy within a point.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             "word_ngram_max": 2,
             "max_features": 200000,
             "ranking_length": 10,
+            "solver": "liblinear",
         }
 
     def __init__(
@@ -105,7 +110,10 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         return Pipeline(
             [
                 ("features", FeatureUnion([("words", words), ("chars", chars)])),
-                ("clf", LogisticRegression(C=c["C"], max_iter=c["max_iter"], random_state=42)),
+                (
+                    "clf",
+                    LogisticRegression(C=c["C"], max_iter=c["max_iter"], random_state=42, solver=c["solver"]),
+                ),
             ]
         )
 

@@ -84,6 +84,6 @@ async def test_the_channels_locale_is_the_prior_for_the_first_message() -> None:
 async def test_a_language_outside_the_fourteen_is_read_from_the_customers_own_words() -> None:
     # The NLU read an English translation; the customer wrote Swedish.
     tracker = turn(
-        "Hej, det saknas en sak i mitt paket idag", parsed_text="Hi, an item is missing from my parcel"
+        "Hej, jag har ett problem med min beställning idag", parsed_text="Hi, I have a problem with my order"
     )
     assert await language_after(tracker) == "sv"

@@ -80,7 +80,8 @@ def test_the_channels_locale_is_the_prior_for_a_message_without_words(servers: S
 def test_a_language_outside_the_fourteen_goes_through_machine_translation(
     servers: Servers, sender: str, translation_peer: str
 ) -> None:
-    first = bot_lines(servers.say(sender, "Hej, det saknas en sak i mitt paket"))
+    opening = "Hej, jag har ett problem med min beställning, det saknas en sak i mitt paket"
+    first = bot_lines(servers.say(sender, opening))
     bot = bot_lines(servers.say(sender, "Mitt ordernummer är SO-100231"))
     bot += bot_lines(servers.say(sender, "Min e-postadress är anna.schmidt@example.de"))
     # Understood through English: the claim is recorded and the next question is about the items.
@@ -90,7 +91,7 @@ def test_a_language_outside_the_fourteen_goes_through_machine_translation(
     assert english_left == []
     tracker = servers.tracker(sender)
     customer = [e["text"] for e in tracker["events"] if e["event"] == "user"]
-    assert customer[0] == "Hej, det saknas en sak i mitt paket"  # the original is kept
+    assert customer[0] == opening  # the original is kept
     assert peer_stats(translation_peer)["translate"] > 0
 
 
