@@ -24,7 +24,8 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.db.models import Case, HumanRequest, Resolution  # noqa: E402
+from bot.db.models import Base, Case, HumanRequest, Resolution  # noqa: E402
+from bot.db.seed import seed_demo  # noqa: E402
 from bot.db.session import session_scope  # noqa: E402
 from bot.translation.libretranslate_peer import running_peer  # noqa: E402
 from scripts.harness import Servers, reply_language, running_servers  # noqa: E402
@@ -70,8 +71,20 @@ def outcome(database_url: str, sender: str) -> tuple[str | None, str | None, boo
         return (case.claim_type if case else None, kind, handed is not None)
 
 
-def play(servers: Servers, path: Path) -> Result:
+def fresh_shop(database_url: str) -> None:
+    """Every scenario starts from the demo shop as seeded: earlier refunds, cases and feedback
+    requests of other scenarios must not change its outcome.  The translation cache stays."""
+    with session_scope(database_url) as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "translation_cache":
+                session.execute(table.delete())
+        seed_demo(session)
+
+
+def play(servers: Servers, path: Path, *, fresh: bool = False) -> Result:
     scenario = load(path)
+    if fresh:
+        fresh_shop(servers.database_url)
     expect = scenario["expect"]
     sender = f"scenario-{path.stem}-{uuid.uuid4().hex[:8]}"
     transcript: list[tuple[str, str]] = []
@@ -152,7 +165,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp, running_peer() as peer:
             env = {"TRANSLATOR": "libretranslate", "TRANSLATOR_URL": peer}
             with running_servers(Path(tmp), env=env) as servers:
-                results = [play(servers, f) for f in files]
+                results = [play(servers, f, fresh=True) for f in files]
     print(report(results))
     return 1 if any(r.problems for r in results) else 0
 
