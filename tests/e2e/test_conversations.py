@@ -142,19 +142,19 @@ def test_upload_without_a_conversation_id_is_refused(servers: Servers) -> None:
 
 
 def test_where_is_my_order_in_chinese_gives_the_tracking_status(servers: Servers, sender: str) -> None:
-    assert "order number" in joined(servers.say(sender, "我的订单到哪里了？"))
+    assert "订单号是多少" in joined(servers.say(sender, "我的订单到哪里了？"))
     servers.say(sender, "订单号SO100234")
     status = joined(servers.say(sender, "diego.hernandez@example.com.mx"))
-    assert "Your parcel is with DHL" in status and "on time" in status
+    assert "您的包裹正由 DHL 派送" in status and "一切正常" in status
     [resolution] = resolutions(servers, sender)
     assert resolution.kind == "status_update"
 
 
 def test_spanish_refund_of_an_unshipped_order_cancels_it(servers: Servers, sender: str) -> None:
     reply = joined(servers.say(sender, "quiero cancelar mi pedido SO-100241 y que me devuelvan el dinero"))
-    assert "e-mail address or phone number" in reply
+    assert "correo electrónico o el número de teléfono" in reply
     offer = joined(servers.say(sender, "sanne.devries@example.nl"))
-    assert "hasn't shipped yet" in offer
+    assert "todavía no se ha enviado" in offer
     servers.say(sender, "si")
     [resolution] = resolutions(servers, sender)
     assert resolution.kind == "refund" and resolution.state == "accepted"
