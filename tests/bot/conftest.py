@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.config import PROJECT_ROOT, Settings, get_settings
@@ -53,3 +56,22 @@ def settings(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Se
     monkeypatch.setenv("EVIDENCE_DIR", str(tmp_path / "evidence"))
     monkeypatch.setenv("POLICY_FILE", str(PROJECT_ROOT / "policy.yml"))
     return get_settings()
+
+
+# A throw-away database on the local PostgreSQL server, dropped afterwards.
+PG_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    name = f"bot_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_SERVER_URL, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        dispose_engines()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

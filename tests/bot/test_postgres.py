@@ -5,43 +5,24 @@ Each run creates a throw-away database `bot_test_<random>` and drops it at the e
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from bot import cases
 from bot.db.migrate import migrate
 from bot.db.models import Base, Resolution
 from bot.db.seed import seed_demo
-from bot.db.session import dispose_engines, get_engine, session_scope
+from bot.db.session import get_engine, session_scope
 from bot.orders import claim_from_order, get_order, verify_order
 from bot.policy import Policy, propose
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-
 pytestmark = pytest.mark.postgres
 
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    name = f"bot_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(SERVER_URL, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        dispose_engines()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def test_migrate_seed_verify_and_accept_on_postgresql(pg_url: str, policy: Policy) -> None:

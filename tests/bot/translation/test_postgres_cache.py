@@ -3,42 +3,23 @@
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from bot.config import get_settings
 from bot.db.migrate import migrate
 from bot.db.models import Base, TranslationCache
-from bot.db.session import dispose_engines, get_engine, session_scope
+from bot.db.session import get_engine, session_scope
 from bot.translation import Translator
 from bot.translation.cache import TableCache
 from bot.translation.libretranslate_peer import peer_stats
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-
 pytestmark = pytest.mark.postgres
 
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    name = f"bot_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(SERVER_URL, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        dispose_engines()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def test_translation_cache_on_postgresql(pg_url: str, peer: str) -> None:
