@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 _FIXED_PAYLOADS = {"accept": "/affirm", "other": "/deny", "human": "/human_handoff"}
 # Beyond the translator's own budget, the most a reply may wait before it goes out in English.
 _GRACE_SECONDS = 0.5
+# Values that are English free text from elsewhere (a carrier's scan description), translated
+# like a reply; every other value is a name, number or date and is left alone or formatted.
+FREE_TEXT_VALUES = frozenset({"status_text"})
 
 
 def option_payload(option: str) -> str:
@@ -36,6 +39,10 @@ def option_payload(option: str) -> str:
     if option in _FIXED_PAYLOADS:
         return _FIXED_PAYLOADS[option]
     return "/choose_remedy" + json.dumps({"remedy": option})
+
+
+def _translate_text(text: str, language: str, translator: Any) -> str | None:
+    return translator.translate(text, "en", language) if translator is not None else None
 
 
 def _translator() -> Any:
@@ -55,6 +62,29 @@ class ShopNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None) -> None:
         super().__init__(domain.responses if domain else {})
 
+    async def _off_loop(self, job: Any, *args: Any) -> Any:
+        """Run a blocking translation in the executor, for at most the translator's budget."""
+        translator = _translator()
+        budget = getattr(translator, "budget", 2.0) + _GRACE_SECONDS
+        loop = asyncio.get_running_loop()
+        return await asyncio.wait_for(loop.run_in_executor(None, job, *args, translator), timeout=budget)
+
+    async def _free_text(self, values: dict[str, Any], language: str) -> dict[str, Any]:
+        """`values` with its free-text values in `language`; a value that cannot be translated
+        now is kept in English rather than holding the reply back."""
+        if language == "en":
+            return values
+        out = dict(values)
+        for key in FREE_TEXT_VALUES & values.keys():
+            text = str(values[key] or "")
+            if not text.strip():
+                continue
+            try:
+                out[key] = await self._off_loop(_translate_text, text, language) or text
+            except Exception:
+                logger.warning("value %s not translated to %s; kept in English", key, language, exc_info=True)
+        return out
+
     async def _localized(self, name: str, response: dict[str, Any], language: str) -> Localized:
         english = response.get("text") or ""
         buttons = tuple(str(b.get("title", "")) for b in response.get("buttons") or [])
@@ -62,12 +92,8 @@ class ShopNLG(TemplatedNaturalLanguageGenerator):
         if found is not None or language == "en":
             return found or Localized(english, buttons, "english")
         # Machine translation blocks on the network: off the event loop, and never for long.
-        translator = _translator()
-        budget = getattr(translator, "budget", 2.0) + _GRACE_SECONDS
-        loop = asyncio.get_running_loop()
-        job = loop.run_in_executor(None, localize, name, english, buttons, language, translator)
         try:
-            return await asyncio.wait_for(job, timeout=budget)
+            return await self._off_loop(localize, name, english, buttons, language)
         except Exception:  # a failed or slow translation must not cost the customer the reply
             logger.warning("reply %s not translated to %s; sent in English", name, language, exc_info=True)
             return Localized(english, buttons, "english")
@@ -91,7 +117,7 @@ class ShopNLG(TemplatedNaturalLanguageGenerator):
     ) -> dict[str, Any] | None:
         language = tracker.get_slot("language") or "en"
         options = kwargs.pop("options", None) or []
-        values = format_values(kwargs, language)
+        values = await self._free_text(format_values(kwargs, language), language)
         message = await self._render(utter_action, tracker, output_channel, language, values)
         if message is None or not options:
             return message

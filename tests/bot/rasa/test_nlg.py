@@ -99,3 +99,25 @@ async def test_a_translator_that_fails_costs_the_customer_nothing_but_english(pe
     )
     assert message["text"] == "Done! Your case number is C-000042."
     assert time.monotonic() - started < 3.5  # the translator's budget, not the peer's five seconds
+
+
+STATUS = {
+    "carrier": "DHL",
+    "tracking_number": "JD0142",
+    "status_text": "Arrived at sorting centre",
+    "last_location": "Leipzig",
+    "last_scan": "2026-11-20",
+    "eta": "2026-11-25",
+}
+
+
+async def test_a_carriers_status_text_is_translated_with_the_reply(peer_translator: str) -> None:
+    message = await ShopNLG(domain=DOMAIN).generate("utter_delivery_status", tracker("sv"), "rest", **STATUS)
+    assert "[sv] Arrived at sorting centre" in message["text"]
+    assert "JD0142" in message["text"] and "Leipzig" in message["text"]
+
+
+async def test_a_status_text_stays_in_english_when_the_translator_is_down(peer_translator: str) -> None:
+    set_fault(peer_translator, "500")
+    message = await ShopNLG(domain=DOMAIN).generate("utter_delivery_status", tracker("de"), "rest", **STATUS)
+    assert "Arrived at sorting centre" in message["text"] and "Sendungsnummer" in message["text"]
