@@ -1,6 +1,9 @@
 """`make eval`: intent accuracy on data never used for training.
 
-* tests/nlu/heldout_<lang>.yml: our own held-out messages, per language;
+* tests/nlu/heldout_<lang>.yml: our own held-out messages, per language (their errors have
+  guided what training data we wrote: a development set);
+* tests/nlu/unseen_<lang>.yml: a second set per language, written by someone who saw only the
+  labelling guide (data/nlu/README.md), never the training data, and never used to tune anything;
 * ../shared/eval/intents_en_dev.tsv: third-party English messages (CLINC150, Bitext), with
   out-of-scope recall (out-of-domain requests must not be taken for after-sales intents).
 """
@@ -28,9 +31,11 @@ def heldout() -> dict[str, list[tuple[str, str]]]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = {}
-    for path in sorted((ROOT / "tests" / "nlu").glob("heldout_*.yml")):
-        examples = load_data(str(path)).intent_examples
-        data[path.stem.removeprefix("heldout_")] = [(m.get("text"), m.get("intent")) for m in examples]
+    for kind, label in (("heldout", "held-out"), ("unseen", "unseen")):
+        for path in sorted((ROOT / "tests" / "nlu").glob(f"{kind}_*.yml")):
+            examples = load_data(str(path)).intent_examples
+            language = path.stem.removeprefix(f"{kind}_")
+            data[f"{label} {language}"] = [(m.get("text"), m.get("intent")) for m in examples]
     return data
 
 
@@ -70,7 +75,7 @@ async def main() -> None:
     for language, pairs in sets.items():
         predicted = await predict(agent, [t for t, _ in pairs])
         n += len(pairs)
-        score(f"held-out {language}", pairs, predicted)
+        score(language, pairs, predicted)
         for p, (_, gold) in zip(predicted, pairs):
             if p != gold:
                 worst[language][f"{gold}->{p}"] += 1
