@@ -171,6 +171,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, method: str) -> None:
         path = urlsplit(self.path).path
         body = self._body() if method == "POST" else b""
+        if path == "/_media" and method == "POST":  # raw file bytes, not parameters
+            self._control(method, path, body, {})
+            return
         try:
             params = self._params(body)
         except (ValueError, UnicodeDecodeError):
