@@ -16,7 +16,8 @@ prints the settings that point the assistant at it.  It speaks, on one port:
 Each checks its credentials as the platform does (401 otherwise) and records what it received.
 Control routes: `POST /_media` (body: the file's bytes, Content-Type header) -> {"id": ...}
 registers a file every platform then serves; `GET /_sent` lists recorded calls; `POST /_faults`
-{"status": 500, "times": 1} makes the next sends fail; `POST /_reset` forgets everything.
+{"status": 500, "times": 1} makes the next sends fail ({"status": null, "delay": 2}: slow instead);
+`POST /_reset` forgets everything.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class StubState:
         with self.lock:
             self.sent: list[dict[str, Any]] = []
             self.media: dict[str, tuple[bytes, str]] = {}
-            self.fault: dict[str, Any] = {"status": None, "times": 0}
+            self.fault: dict[str, Any] = {"status": None, "delay": 0.0, "times": 0}
 
     def record(self, platform: str, endpoint: str, recipient: str, body: Any) -> int:
         with self.changed:
@@ -86,12 +87,13 @@ class StubState:
             self.changed.notify_all()
             return next(self.counter)
 
-    def take_fault(self) -> int | None:
+    def take_fault(self) -> tuple[int | None, float]:
+        """The pending fault for this send, counted down: (error status or None, delay)."""
         with self.lock:
             if self.fault["times"] <= 0:
-                return None
+                return None, 0.0
             self.fault["times"] -= 1
-            return self.fault["status"]
+            return self.fault["status"], self.fault["delay"]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -151,7 +153,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, found[0], found[1])
 
     def _faulted(self, platform: str) -> bool:
-        status = self.state.take_fault()
+        status, delay = self.state.take_fault()
+        time.sleep(delay)
         if status is None:
             return False
         errors = {
@@ -212,7 +215,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, list(state.sent))
         elif path == "/_faults" and method == "POST":
             with state.lock:
-                state.fault = {"status": int(params.get("status", 500)), "times": int(params.get("times", 1))}
+                status = params.get("status", 500)
+                state.fault = {
+                    "status": None if status is None else int(status),
+                    "delay": float(params.get("delay", 0)),
+                    "times": int(params.get("times", 1)),
+                }
             self._send(200, state.fault)
         elif path == "/_reset" and method == "POST":
             state.reset()
@@ -402,9 +410,10 @@ class StubPlatforms:
                     raise TimeoutError(f"{len(calls)} of {count} calls to {recipient} on {platform}: {calls}")
                 self.state.changed.wait(left)
 
-    def fail_next(self, status: int = 500, times: int = 1) -> None:
+    def fail_next(self, status: int | None = 500, times: int = 1, delay: float = 0.0) -> None:
+        """The next `times` sends answer `status` (None: succeed) after `delay` seconds."""
         with self.state.lock:
-            self.state.fault = {"status": status, "times": times}
+            self.state.fault = {"status": status, "delay": delay, "times": times}
 
     def reset(self) -> None:
         self.state.reset()

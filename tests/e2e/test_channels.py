@@ -422,6 +422,28 @@ def test_telegram_repeated_delivery_is_answered_once(site: Servers, stub: StubPl
         assert session.scalar(count) == 1
 
 
+def test_webhooks_answer_at_once_and_messages_keep_their_order(site: Servers, stub: StubPlatforms) -> None:
+    """Platforms deliver again when a webhook is slow: we answer before the assistant does, and a
+    customer's quick messages are still handled in the order they were sent."""
+    telegram = Telegram(site, stub, user_id())
+    stub.fail_next(status=None, delay=3)  # the platform's API takes 3 s for our first reply
+    greeting = telegram.update(text="Hi")
+    started = time.monotonic()
+    assert telegram.post(*telegram.signed(greeting)).status_code == 200
+    assert time.monotonic() - started < 2
+
+    photo = (PHOTOS / "broken_mug.jpg").read_bytes()
+    sizes = [{"file_id": stub.add_media(photo), "file_unique_id": "AQADx", "file_size": len(photo)}]
+    with_photo, then_text = telegram.update(photo=sizes), telegram.update(text="SO-100231")
+    for update in (with_photo, then_text):  # the photo must be fetched first; the text must wait for it
+        assert telegram.post(*telegram.signed(update)).status_code == 200
+    wait_handled(site, telegram.conversation, str(then_text["update_id"]))
+    said = [e["text"] for e in tracker(site, telegram.conversation)["events"] if e["event"] == "user"]
+    assert said[0] == "Hi" and said[1].startswith("/upload_photo") and said[2] == "SO-100231"
+    replies = [c["body"]["text"] for c in stub.sent("telegram", telegram.recipient)]
+    assert "after-sales assistant" in replies[0]  # the slow reply still went out first
+
+
 def test_whatsapp_cloud_handshake_and_signatures(site: Servers, stub: StubPlatforms) -> None:
     url = f"{site.rasa_url}/webhooks/whatsapp_cloud/webhook"
     params = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
