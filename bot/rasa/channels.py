@@ -70,6 +70,7 @@ class _MessagingInput(InputChannel):
 
     def __init__(self) -> None:
         self.connector = self.connector_class()
+        # Rasa asks an output channel for its name (channel-specific responses): the channel's own.
         self.output = type(f"{type(self).__name__}Output", (_PlatformOutput,), {"channel": self.name()})
         self._latest: dict[str, asyncio.Task] = {}  # per conversation: its last message's handling
         if self.connector.missing():
