@@ -13,6 +13,8 @@ _RESPONSES = {
     "empty": "utter_photo_empty",
     "too_large": "utter_photo_too_large",
     "too_many_pixels": "utter_photo_too_large",
+    # A messaging platform did not hand the file over (bot.channels.media): "please send it again".
+    "download_failed": "utter_photo_empty",
 }
 
 

@@ -7,7 +7,7 @@ always see the current values; nothing here is cached.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,88 @@ TRANSLATION_VARIABLES = (
 )
 
 
+# Messaging platforms' real API hosts; tests and local development point them at
+# bot.channels.stub_platforms on loopback.
+TELEGRAM_API_URL = "https://api.telegram.org"
+META_GRAPH_URL = "https://graph.facebook.com"
+META_GRAPH_VERSION = "v19.0"
+TWILIO_API_URL = "https://api.twilio.com"
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+@dataclass(frozen=True)
+class _ChannelSettings:
+    """Base of one platform's settings: `secrets` names the fields a webhook cannot work without."""
+
+    secrets = ()  # (field name, environment variable)
+
+    def missing(self) -> list[str]:
+        """The environment variables still to set before the channel can serve (empty: ready)."""
+        return [variable for name, variable in self.secrets if not getattr(self, name)]
+
+
+@dataclass(frozen=True)
+class TelegramSettings(_ChannelSettings):
+    token: str | None = field(default=None, repr=False)  # the bot's token from @BotFather
+    # Given to setWebhook; Telegram sends it back in a header.  Secrets stay out of repr (logs).
+    secret_token: str | None = field(default=None, repr=False)
+    api_url: str = TELEGRAM_API_URL
+    secrets = (("token", "TELEGRAM_TOKEN"), ("secret_token", "TELEGRAM_SECRET_TOKEN"))
+
+
+@dataclass(frozen=True)
+class WhatsAppCloudSettings(_ChannelSettings):
+    token: str | None = field(default=None, repr=False)  # a system user's access token
+    phone_number_id: str | None = None  # the business number messages are sent from
+    app_secret: str | None = field(default=None, repr=False)  # signs the webhooks (X-Hub-Signature-256)
+    verify_token: str | None = field(default=None, repr=False)  # our word for Meta's subscription handshake
+    template: str | None = None  # approved template for messages outside the 24-hour window
+    template_language: str = "en"  # its language when the caller names none
+    graph_url: str = META_GRAPH_URL
+    graph_version: str = META_GRAPH_VERSION
+    secrets = (
+        ("token", "WHATSAPP_TOKEN"),
+        ("phone_number_id", "WHATSAPP_PHONE_NUMBER_ID"),
+        ("app_secret", "WHATSAPP_APP_SECRET"),
+        ("verify_token", "WHATSAPP_VERIFY_TOKEN"),
+    )
+
+
+@dataclass(frozen=True)
+class MessengerSettings(_ChannelSettings):
+    page_token: str | None = field(default=None, repr=False)  # the Facebook page's access token
+    app_secret: str | None = field(default=None, repr=False)
+    verify_token: str | None = field(default=None, repr=False)
+    tag: str | None = None  # message tag for messages outside the 24-hour window (e.g. HUMAN_AGENT)
+    graph_url: str = META_GRAPH_URL
+    graph_version: str = META_GRAPH_VERSION
+    secrets = (
+        ("page_token", "MESSENGER_PAGE_TOKEN"),
+        ("app_secret", "MESSENGER_APP_SECRET"),
+        ("verify_token", "MESSENGER_VERIFY_TOKEN"),
+    )
+
+
+@dataclass(frozen=True)
+class TwilioSettings(_ChannelSettings):
+    account_sid: str | None = None
+    # Signs the webhooks (X-Twilio-Signature) and authenticates our calls.
+    auth_token: str | None = field(default=None, repr=False)
+    whatsapp_number: str | None = None  # our sender, e.g. "whatsapp:+14155238886"
+    webhook_url: str | None = None  # the URL Twilio calls, as in its console (signed as such)
+    template_sid: str | None = None  # Content SID (HX...) of the template used outside the window
+    api_url: str = TWILIO_API_URL
+    secrets = (
+        ("account_sid", "TWILIO_ACCOUNT_SID"),
+        ("auth_token", "TWILIO_AUTH_TOKEN"),
+        ("whatsapp_number", "TWILIO_WHATSAPP_NUMBER"),
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     project_root: Path
@@ -44,6 +126,13 @@ class Settings:
     translator_retries: int = 2  # further attempts after a 429, 5xx, timeout or connection error
     translator_breaker_threshold: int = 5  # consecutive failed calls that open the circuit (0: never)
     translator_breaker_cooldown: float = 30.0  # seconds without calls once it is open
+    # Messaging channels (bot.channels): one group per channel, named as the channel, and how long
+    # one API call may take.
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    whatsapp_cloud: WhatsAppCloudSettings = field(default_factory=WhatsAppCloudSettings)
+    messenger: MessengerSettings = field(default_factory=MessengerSettings)
+    twilio_whatsapp: TwilioSettings = field(default_factory=TwilioSettings)
+    channel_timeout: float = 10.0  # seconds for one call to a platform (send, media download)
 
 
 def _number(name: str, default: float, kind: type = float) -> float:
@@ -59,9 +148,56 @@ def _number(name: str, default: float, kind: type = float) -> float:
     return value
 
 
+def _url(name: str, default: str) -> str:
+    return (_env(name) or default).rstrip("/")
+
+
+def _channel_settings() -> dict:
+    """The messaging platforms' settings.  Secrets come only from here (the environment): Rasa
+    refuses to start when credentials.yml names a `${VARIABLE}` that is unset, and a channel
+    without its secrets must not stop the others."""
+    graph = {
+        "graph_url": _url("META_GRAPH_URL", META_GRAPH_URL),
+        "graph_version": _env("META_GRAPH_VERSION") or META_GRAPH_VERSION,
+    }
+    return {
+        "telegram": TelegramSettings(
+            token=_env("TELEGRAM_TOKEN"),
+            secret_token=_env("TELEGRAM_SECRET_TOKEN"),
+            api_url=_url("TELEGRAM_API_URL", TELEGRAM_API_URL),
+        ),
+        "whatsapp_cloud": WhatsAppCloudSettings(
+            token=_env("WHATSAPP_TOKEN"),
+            phone_number_id=_env("WHATSAPP_PHONE_NUMBER_ID"),
+            app_secret=_env("WHATSAPP_APP_SECRET"),
+            verify_token=_env("WHATSAPP_VERIFY_TOKEN"),
+            template=_env("WHATSAPP_TEMPLATE"),
+            template_language=_env("WHATSAPP_TEMPLATE_LANGUAGE") or "en",
+            **graph,
+        ),
+        "messenger": MessengerSettings(
+            page_token=_env("MESSENGER_PAGE_TOKEN"),
+            app_secret=_env("MESSENGER_APP_SECRET"),
+            verify_token=_env("MESSENGER_VERIFY_TOKEN"),
+            tag=_env("MESSENGER_TAG"),
+            **graph,
+        ),
+        "twilio_whatsapp": TwilioSettings(
+            account_sid=_env("TWILIO_ACCOUNT_SID"),
+            auth_token=_env("TWILIO_AUTH_TOKEN"),
+            whatsapp_number=_env("TWILIO_WHATSAPP_NUMBER"),
+            webhook_url=_env("TWILIO_WEBHOOK_URL"),
+            template_sid=_env("TWILIO_TEMPLATE_SID"),
+            api_url=_url("TWILIO_API_URL", TWILIO_API_URL),
+        ),
+        "channel_timeout": _number("CHANNEL_TIMEOUT", 10.0),
+    }
+
+
 def get_settings() -> Settings:
-    """Current settings: `DATABASE_URL`, `EVIDENCE_DIR`, `POLICY_FILE` and the `TRANSLATOR*`
-    variables, with local defaults.  A misspelt translator setting raises `ValueError`."""
+    """Current settings: `DATABASE_URL`, `EVIDENCE_DIR`, `POLICY_FILE`, the `TRANSLATOR*`
+    variables and the messaging channels' (README, "Channels"), with local defaults.  A misspelt
+    translator setting raises `ValueError`."""
     root = PROJECT_ROOT
     translator = (os.environ.get("TRANSLATOR") or "google").strip().lower()
     if translator not in TRANSLATORS:
@@ -82,4 +218,5 @@ def get_settings() -> Settings:
         translator_retries=int(_number("TRANSLATOR_RETRIES", 2, int)),
         translator_breaker_threshold=int(_number("TRANSLATOR_BREAKER_THRESHOLD", 5, int)),
         translator_breaker_cooldown=_number("TRANSLATOR_BREAKER_COOLDOWN", 30.0),
+        **_channel_settings(),
     )

@@ -24,6 +24,8 @@ Talk to it once "Rasa server is up and running" appears:
   curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "me", "message": "Hi, my parcel arrived with an item missing"}'
   Upload a photo: curl -s localhost:$RASA_PORT/webhooks/photo/upload -F sender=me -F file=@photo.jpg
+  Messaging webhooks: /webhooks/{telegram,whatsapp_cloud,twilio_whatsapp,messenger}/webhook
+    (GET /webhooks/<channel>/ says whether its environment is set; README, Channels)
   Demo orders: make seed   (prints order numbers with their e-mail addresses)
 MSG
 

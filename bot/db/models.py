@@ -341,3 +341,32 @@ class TranslationCache(Base):
     source_text = Column(Text, nullable=False)
     translated_text = Column(Text, nullable=False)
     created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class ProcessedMessage(Base):
+    """A platform message already handed to the assistant.  Platforms deliver a webhook again when
+    our answer was slow or lost; the unique pair makes the second delivery a no-op, in any process."""
+
+    __tablename__ = "processed_messages"
+    __table_args__ = (UniqueConstraint("channel", "message_id"),)
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    message_id = Column(String(255), nullable=False)
+    received_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class ChannelContact(Base):
+    """A customer on a messaging platform: when they last wrote to us (WhatsApp's and Messenger's
+    24-hour window is counted from it) and the payloads of the choices last offered, in order, so
+    that a reply "2" can be mapped back (see bot.channels.choices)."""
+
+    __tablename__ = "channel_contacts"
+    __table_args__ = (UniqueConstraint("channel", "recipient_id"),)
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    recipient_id = Column(String(255), nullable=False)  # chat id, phone number or page-scoped id
+    last_inbound_at = Column(UTCDateTime())
+    choices = Column(JSON)  # ["/affirm", "/deny", ...] or null
+    updated_at = Column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)

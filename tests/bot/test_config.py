@@ -83,3 +83,50 @@ def test_a_misspelt_translator_setting_is_an_error(
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=name):
         get_settings()
+
+
+CHANNEL_VARIABLES = (
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_SECRET_TOKEN",
+    "TELEGRAM_API_URL",
+    "META_GRAPH_URL",
+    "WHATSAPP_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_WHATSAPP_NUMBER",
+    "TWILIO_API_URL",
+    "MESSENGER_PAGE_TOKEN",
+    "MESSENGER_APP_SECRET",
+    "MESSENGER_VERIFY_TOKEN",
+)
+
+
+def test_channels_default_to_the_real_hosts_and_name_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in CHANNEL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    settings = get_settings()
+    assert settings.telegram.api_url == "https://api.telegram.org"
+    assert settings.whatsapp_cloud.graph_url == settings.messenger.graph_url == "https://graph.facebook.com"
+    assert settings.twilio_whatsapp.api_url == "https://api.twilio.com"
+    assert settings.telegram.missing() == ["TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN"]
+    assert settings.messenger.missing() == [
+        "MESSENGER_PAGE_TOKEN",
+        "MESSENGER_APP_SECRET",
+        "MESSENGER_VERIFY_TOKEN",
+    ]
+    assert settings.channel_timeout == 10.0
+
+
+def test_channel_settings_from_the_environment_keep_secrets_out_of_logs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123456:very-secret")
+    monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", "  hook-secret  ")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081/")
+    settings = get_settings()
+    assert (settings.telegram.token, settings.telegram.secret_token) == ("123456:very-secret", "hook-secret")
+    assert settings.telegram.api_url == "http://127.0.0.1:8081" and settings.telegram.missing() == []
+    assert "very-secret" not in repr(settings) and "hook-secret" not in repr(settings)
