@@ -42,7 +42,7 @@
     ready: false, // a confirmed session: the customer can write
     turnStart: null, // performance.now() when the customer's message went out
     replied: false, // a bot message arrived for the current turn
-    seenBotMessage: false,
+    seenBotMessage: false, // for the "aftersales:first-bot-message" mark
     photo: null, // {file, url} chosen, not sent yet
   };
   const ui = {};
@@ -309,6 +309,7 @@
     // Redrawn from the server on every (re)connection: replies sent while the page was away
     // are in the tracker even though no socket received them.
     const shown = known ? await showHistory() : (ui.log.replaceChildren(), 0);
+    if (shown > 0) state.seenBotMessage = true; // "first bot message" times new conversations only
     state.ready = true;
     setEnabled(true);
     if (!ui.panel.hidden) ui.input.focus();
