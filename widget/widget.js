@@ -177,7 +177,6 @@
       type: "text",
       class: "text",
       autocomplete: "off",
-      maxlength: "2000",
       "data-label": "message",
       "data-placeholder": "placeholder",
     });

@@ -336,6 +336,23 @@ def test_photos_are_checked_before_they_are_sent_and_again_by_the_server(
     expect(chat.page.locator(".preview")).to_be_hidden()
     assert uploads == []
 
+    # Dropped on the panel: the same checks, then a preview that can be cancelled.
+    photo = base64.b64encode((PHOTOS / "broken_mug.jpg").read_bytes()).decode()
+    dropped = chat.page.evaluate_handle(
+        """(photo) => {
+            const bytes = Uint8Array.from(atob(photo), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "mug.jpg", {type: "image/jpeg"}));
+            return transfer;
+        }""",
+        photo,
+    )
+    chat.page.locator(".panel").dispatch_event("drop", {"dataTransfer": dropped})
+    expect(chat.page.get_by_role("img", name="Photo to send")).to_be_visible()
+    chat.page.get_by_role("button", name="Cancel").click()
+    expect(chat.page.locator(".preview")).to_be_hidden()
+    assert uploads == []
+
     # A file that claims to be a JPEG passes the browser's check; the server looks at its content.
     file_input.set_input_files(PHOTOS / "not_a_photo.jpg")
     expect(chat.page.get_by_role("alert")).to_be_hidden()
