@@ -492,8 +492,9 @@
         endTurn("aftersales:upload");
         return showError(label("error_upload"));
       }
-      // A refused photo (4xx) is answered in the conversation too, so it is shown like any turn.
-      addMessage("user", { photo: true, photoUrl: photo.url });
+      // A refused file (4xx) is answered in the conversation too: shown as "Photo", not as a
+      // picture the browser may not be able to draw.
+      addMessage("user", { photo: true, photoUrl: request.status === 201 ? photo.url : null });
       state.replied = true; // timed as an upload, not as a text reply
       for (const message of body.messages) onBotMessage(message);
       endTurn("aftersales:upload");

@@ -360,6 +360,8 @@ def test_photos_are_checked_before_they_are_sent_and_again_by_the_server(
     chat.page.get_by_role("button", name="Send photo").click()
     assert "doesn't look like a photo" in "\n".join(chat.wait_for_bot(before))
     assert len(uploads) == 1
+    expect(chat.page.locator(".message.user .photo")).to_have_count(1)  # a label, not a broken picture
+    expect(chat.page.locator(".message.user img")).to_have_count(0)
     chat.screenshot("en_photo_refused")
 
 
