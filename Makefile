@@ -14,9 +14,9 @@ export RASA_TELEMETRY_ENABLED := false
 PYTHON310 := $(shell for c in $$(command -v python3.10) $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python 2>/dev/null); do \
   $$c -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && echo $$c && break; done)
 
-.PHONY: install train test lint validate test-stories run seed eval bench scenarios clean
+.PHONY: install chromium train test lint validate test-stories run seed eval bench scenarios clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed widget/node_modules/.installed chromium
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -27,6 +27,18 @@ $(VENV)/.installed: requirements.txt requirements.lock
 	$(PY) -m pip install --quiet --upgrade "pip<24.1" wheel
 	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock
 	touch $@
+
+# The web widget's one dependency, the Socket.IO client, served from node_modules (widget/).
+widget/node_modules/.installed: widget/package.json widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium, for the widget's browser test (Playwright drives it; it downloads no browser).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "The widget's browser test needs Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES) $(addprefix bot/rasa/,tokenizer.py tfidf_classifier.py language_detector.py message_guard.py phrase_entities.py)
 	time $(RASA) train --fixed-model-name aftersales --out models --quiet

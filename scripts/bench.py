@@ -6,7 +6,8 @@ freshly started real servers and prints p50 / p95 / max per-turn latency, overal
 type and per language.  Then times, in-process, what the multilingual layer adds to a turn:
 language detection, and rendering one reply in English, from a curated translation, and
 machine-translated from the cache (memory and database table) — machine translation goes to a
-local LibreTranslate peer.
+local LibreTranslate peer.  Last, the web widget's figures in the browser, from the last
+browser test (results/widget_timings.json).
 """
 
 from __future__ import annotations
@@ -70,7 +71,24 @@ def main() -> int:
             f"{max(values):>9.1f}{statistics.mean(values):>9.1f}"
         )
     multilingual_layer()
+    widget_timings()
     return 0
+
+
+def widget_timings() -> None:
+    """The browser's figures of the web widget, as the last browser test measured them (the
+    widget records them; tests/e2e/test_widget.py collects them: `make test` refreshes the file)."""
+    import json
+
+    path = ROOT / "results" / "widget_timings.json"
+    if not path.exists():
+        print("\nweb widget: no browser figures yet (make test measures them)")
+        return
+    saved = json.loads(path.read_text())
+    print(f"\nweb widget in headless Chromium, ms (browser test of {saved['measured_at']}, {path.name})")
+    print(f"{'':<40}{'n':>5}{'p50':>9}{'p95':>9}{'max':>9}")
+    for name, figures in saved["ms"].items():
+        print(f"{name:<40}{figures['n']:>5}{figures['p50']:>9.1f}{figures['p95']:>9.1f}{figures['max']:>9.1f}")
 
 
 def _time(fn, repeat: int = 200) -> tuple[float, float]:

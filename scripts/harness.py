@@ -150,6 +150,8 @@ def running_servers(
                 str(VENV_BIN / "rasa"),
                 "run",
                 "--enable-api",
+                "--cors",
+                "*",  # as `make run`: the web widget is embedded in pages of other origins
                 "--port",
                 str(rasa_port),
                 "--model",

@@ -20,6 +20,7 @@ cat <<MSG
 Starting the assistant (logs: var/logs/actions.log and this terminal)...
   Rasa server:    http://localhost:$RASA_PORT   (HTTP API on: /model/parse, /conversations/<id>/tracker)
   Action server:  http://localhost:$ACTIONS_PORT/health
+  Web widget:     http://localhost:$RASA_PORT/webhooks/widget/demo   (a demo shop page with the chat)
 Talk to it once "Rasa server is up and running" appears:
   curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "me", "message": "Hi, my parcel arrived with an item missing"}'

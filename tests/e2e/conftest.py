@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import statistics
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,9 @@ from bot.translation.libretranslate_peer import running_peer
 from scripts.harness import MODEL, Servers, running_servers
 
 PHOTOS = Path(__file__).resolve().parents[1] / "scenarios" / "photos"
+RESULTS = Path(__file__).resolve().parents[2] / "results"
+WIDGET_TIMINGS_FILE = RESULTS / "widget_timings.json"
+_WIDGET_TIMINGS = pytest.StashKey[dict[str, list[float]]]()
 
 
 @pytest.fixture(scope="session")
@@ -21,13 +28,20 @@ def translation_peer() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory, translation_peer: str) -> Iterator[Servers]:
+@contextmanager
+def e2e_servers(workdir: Path, translation_peer: str) -> Iterator[Servers]:
+    """Both servers on a freshly seeded shop in `workdir`."""
     if not MODEL.exists():
         raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does it first)")
     # No internet here: the servers translate through the local peer, over its real HTTP API.
     env = {"TRANSLATOR": "libretranslate", "TRANSLATOR_URL": translation_peer, "TRANSLATOR_TIMEOUT": "1"}
-    with running_servers(tmp_path_factory.mktemp("e2e"), env=env) as running:
+    with running_servers(workdir, env=env) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory, translation_peer: str) -> Iterator[Servers]:
+    with e2e_servers(tmp_path_factory.mktemp("e2e"), translation_peer) as running:
         yield running
 
 
@@ -43,3 +57,36 @@ def texts(messages: list[dict]) -> list[str]:
 
 def joined(messages: list[dict]) -> str:
     return "\n".join(texts(messages))
+
+
+@pytest.fixture(scope="session")
+def widget_timings(request: pytest.FixtureRequest) -> dict[str, list[float]]:
+    """Milliseconds measured in the browser by tests/e2e/test_widget.py, by what was measured;
+    summarised at the end of the run and saved to results/widget_timings.json."""
+    return request.config.stash.setdefault(_WIDGET_TIMINGS, {})
+
+
+def summarise(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        "n": len(ordered),
+        "p50": round(statistics.median(ordered), 1),
+        "p95": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 1),
+        "max": round(ordered[-1], 1),
+    }
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    timings = config.stash.get(_WIDGET_TIMINGS, None)
+    if not timings:
+        return
+    summary = {name: summarise(values) for name, values in sorted(timings.items()) if values}
+    RESULTS.mkdir(exist_ok=True)
+    WIDGET_TIMINGS_FILE.write_text(
+        json.dumps({"measured_at": time.strftime("%Y-%m-%d %H:%M:%S"), "ms": summary}, indent=2) + "\n"
+    )
+    terminalreporter.section("web widget timings in the browser (ms)")
+    for name, f in summary.items():
+        line = f"{name:<36} n={f['n']:<3} p50={f['p50']:>7} p95={f['p95']:>7} max={f['max']:>7}"
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"saved to {WIDGET_TIMINGS_FILE.relative_to(RESULTS.parent)}")
