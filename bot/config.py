@@ -133,6 +133,13 @@ class Settings:
     messenger: MessengerSettings = field(default_factory=MessengerSettings)
     twilio_whatsapp: TwilioSettings = field(default_factory=TwilioSettings)
     channel_timeout: float = 10.0  # seconds for one call to a platform (send, media download)
+    # Human handoff (bot.handoff): the agents' language, when they work, and the helpdesk webhook.
+    handoff_agent_language: str = "en"  # customer messages are translated into it for the agent
+    handoff_hours: str = "Mon-Fri 09:00-18:00"  # see bot.handoff.hours for the format
+    handoff_timezone: str = "Europe/Berlin"
+    handoff_holidays: tuple[str, ...] = ()  # ISO dates without agents, e.g. ("2026-12-25",)
+    handoff_webhook_url: str | None = None  # an external helpdesk's endpoint (optional)
+    handoff_webhook_secret: str | None = field(default=None, repr=False)  # signs its requests
 
 
 def _number(name: str, default: float, kind: type = float) -> float:
@@ -194,6 +201,19 @@ def _channel_settings() -> dict:
     }
 
 
+def _handoff_settings() -> dict:
+    """The human handoff's settings (README, "Human handoff")."""
+    holidays = tuple(d.strip() for d in (_env("HANDOFF_HOLIDAYS") or "").split(",") if d.strip())
+    return {
+        "handoff_agent_language": (_env("HANDOFF_AGENT_LANGUAGE") or "en").lower(),
+        "handoff_hours": _env("HANDOFF_HOURS") or "Mon-Fri 09:00-18:00",
+        "handoff_timezone": _env("HANDOFF_TIMEZONE") or "Europe/Berlin",
+        "handoff_holidays": holidays,
+        "handoff_webhook_url": _env("HANDOFF_WEBHOOK_URL"),
+        "handoff_webhook_secret": _env("HANDOFF_WEBHOOK_SECRET"),
+    }
+
+
 def get_settings() -> Settings:
     """Current settings: `DATABASE_URL`, `EVIDENCE_DIR`, `POLICY_FILE`, the `TRANSLATOR*`
     variables and the messaging channels' (README, "Channels"), with local defaults.  A misspelt
@@ -219,4 +239,5 @@ def get_settings() -> Settings:
         translator_breaker_threshold=int(_number("TRANSLATOR_BREAKER_THRESHOLD", 5, int)),
         translator_breaker_cooldown=_number("TRANSLATOR_BREAKER_COOLDOWN", 30.0),
         **_channel_settings(),
+        **_handoff_settings(),
     )

@@ -370,3 +370,72 @@ class ChannelContact(Base):
     last_inbound_at = Column(UTCDateTime())
     choices = Column(JSON)  # ["/affirm", "/deny", ...] or null
     updated_at = Column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+HANDOFF_STATUSES = ("open", "assigned", "closed")
+TRANSCRIPT_ROLES = ("customer", "bot", "agent")
+
+
+class HandoffTicket(Base):
+    """A conversation handed to a person (bot.handoff.tickets): why, the summary an agent reads
+    first, and the transcript.  The summary is copied when the ticket opens, so it shows what
+    the customer was told then even if the case moves on."""
+
+    __tablename__ = "handoff_tickets"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    case_id = Column(ForeignKey("cases.id"), index=True)
+    channel = Column(String(32), nullable=False, default="rest")
+    language = Column(String(16), nullable=False, default="en")  # the customer's
+    agent_language = Column(String(16), nullable=False, default="en")
+    # customer_asked, not_understood, verification_failed, above_limit, custom_remedy, angry, legal
+    reason = Column(String(32), nullable=False)
+    status = Column(String(16), nullable=False, default="open")
+    assigned_to = Column(String(100))
+    claim_type = Column(String(24))
+    order_number = Column(String(32))
+    customer_tier = Column(String(16))
+    items = Column(JSON)  # [{"sku", "name", "quantity"}]
+    evidence = Column(JSON)  # [{"id", "path", "content_type"}]
+    offer = Column(JSON)  # {"kind", "amount", "currency", "state", "items"} or null
+    policy_reason = Column(String(64))  # why the policy made that offer (Resolution.reason)
+    note = Column(Text)
+    created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
+    updated_at = Column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
+    closed_at = Column(UTCDateTime())
+
+    case = relationship("Case")
+    entries = relationship(
+        "TranscriptEntry",
+        back_populates="ticket",
+        order_by="TranscriptEntry.position",
+        cascade="all, delete-orphan",
+    )
+
+    @validates("status")
+    def _status(self, key: str, value: str) -> str:
+        return _check(HANDOFF_STATUSES, key, value)
+
+
+class TranscriptEntry(Base):
+    """One message of a handed-off conversation, as written and in the other side's language."""
+
+    __tablename__ = "handoff_transcript_entries"
+    __table_args__ = (UniqueConstraint("ticket_id", "position"),)
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(ForeignKey("handoff_tickets.id"), nullable=False, index=True)
+    position = Column(Integer, nullable=False)  # order in the conversation, from 0
+    role = Column(String(16), nullable=False)
+    text = Column(Text, nullable=False)  # as written
+    language = Column(String(16))  # of `text`; null when unknown
+    translated_text = Column(Text)  # null: not translated (failed, or nothing to translate)
+    translated_language = Column(String(16))
+    at = Column(UTCDateTime(), nullable=False)
+
+    ticket = relationship("HandoffTicket", back_populates="entries")
+
+    @validates("role")
+    def _role(self, key: str, value: str) -> str:
+        return _check(TRANSCRIPT_ROLES, key, value)

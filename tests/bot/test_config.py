@@ -130,3 +130,23 @@ def test_channel_settings_from_the_environment_keep_secrets_out_of_logs(
     assert (settings.telegram.token, settings.telegram.secret_token) == ("123456:very-secret", "hook-secret")
     assert settings.telegram.api_url == "http://127.0.0.1:8081" and settings.telegram.missing() == []
     assert "very-secret" not in repr(settings) and "hook-secret" not in repr(settings)
+
+
+def test_handoff_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HANDOFF_AGENT_LANGUAGE", "HANDOFF_HOURS", "HANDOFF_TIMEZONE", "HANDOFF_HOLIDAYS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("HANDOFF_WEBHOOK_URL", raising=False)
+    settings = get_settings()
+    assert (settings.handoff_agent_language, settings.handoff_hours, settings.handoff_timezone) == (
+        "en",
+        "Mon-Fri 09:00-18:00",
+        "Europe/Berlin",
+    )
+    assert settings.handoff_holidays == () and settings.handoff_webhook_url is None
+    monkeypatch.setenv("HANDOFF_AGENT_LANGUAGE", "ZH")
+    monkeypatch.setenv("HANDOFF_HOLIDAYS", "2026-12-25, 2026-12-26,")
+    monkeypatch.setenv("HANDOFF_WEBHOOK_SECRET", "hmac-secret")
+    settings = get_settings()
+    assert settings.handoff_agent_language == "zh"
+    assert settings.handoff_holidays == ("2026-12-25", "2026-12-26")
+    assert "hmac-secret" not in repr(settings)
