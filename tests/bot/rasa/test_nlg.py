@@ -121,3 +121,21 @@ async def test_a_status_text_stays_in_english_when_the_translator_is_down(peer_t
     set_fault(peer_translator, "500")
     message = await ShopNLG(domain=DOMAIN).generate("utter_delivery_status", tracker("de"), "rest", **STATUS)
     assert "Arrived at sorting centre" in message["text"] and "Sendungsnummer" in message["text"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh", "2026年11月24日周二 09:00"), ("ar", "الثلاثاء، 24 نوفمبر 2026")]
+)
+async def test_the_customer_is_told_when_a_person_continues_in_their_language(
+    language: str, expected: str
+) -> None:
+    message = await ShopNLG(domain=DOMAIN).generate(
+        "utter_handoff_later",
+        tracker(language),
+        "rest",
+        ticket="H-7",
+        opens_at="2026-11-24T08:00:00+00:00",
+        timezone="Europe/Berlin",
+    )
+    assert expected in message["text"] and "H-7" in message["text"]
+    assert "colleague" not in message["text"]  # the curated wording, not the English
