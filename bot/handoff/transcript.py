@@ -69,6 +69,19 @@ def _bot_text(event: Mapping[str, Any]) -> str | None:
     return None
 
 
+PHOTO_PAYLOADS = ("/upload_photo", "/upload_failed")  # bot/rasa/photo_channel.py
+
+
+def _customer_words(text: str, buttons: list[dict[str, Any]]) -> str | None:
+    """What the customer did, as they saw it: a button's title for its payload, "[photo]" for an
+    upload, None for payloads they never saw (the widget's opening "/greet")."""
+    if not text.startswith("/"):
+        return text
+    if text.startswith(PHOTO_PAYLOADS):
+        return "[photo]"
+    return next((str(b["title"]) for b in buttons if b.get("payload") == text and b.get("title")), None)
+
+
 def translate(text: str, source: str | None, target: str, translator: Translator | None = None) -> str | None:
     """`text` in `target`; the text itself when it already is; None when the translation failed."""
     if source == target:
@@ -90,17 +103,27 @@ def from_tracker_events(
     """Customer and bot messages of a tracker's events, in order, translated for the agent."""
     entries: list[Entry] = []
     conversation_language = default_language
+    buttons: list[dict[str, Any]] = []  # of the latest bot message: a payload is shown as its title
     for event in events:
         kind = event.get("event")
         if kind == "slot" and event.get("name") == "language" and event.get("value"):
             conversation_language = str(event["value"])
         elif kind == "user":
-            text = event.get("text")
+            written = str(event.get("text") or "")
+            text = _customer_words(written, buttons)
             if not text:
+                continue
+            if text == "[photo]":
+                at = _timestamp(event.get("timestamp"))
+                entries.append(Entry("customer", text, None, text, agent_language, at))
                 continue
             parse_data = event.get("parse_data") or {}
             language = (
-                parse_data.get("translated_from") or _entity(parse_data, "language") or conversation_language
+                conversation_language  # a button's title is in the language the bot spoke
+                if written.startswith("/")
+                else parse_data.get("translated_from")
+                or _entity(parse_data, "language")
+                or conversation_language
             )
             english = parse_data.get("text") if parse_data.get("translated_from") else None
             if english and agent_language == PIVOT and english != text:
@@ -113,6 +136,8 @@ def from_tracker_events(
                 )
             )
         elif kind == "bot":
+            data = event.get("data") or {}
+            buttons = list(data.get("buttons") or data.get("quick_replies") or [])
             text = _bot_text(event)
             if not text:
                 continue

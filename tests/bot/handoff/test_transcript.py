@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from bot.handoff.transcript import agent_entry, from_tracker_events
 from bot.translation.libretranslate_peer import peer_stats, set_fault
 
-from .conftest import T0, ar_conversation, user, zh_conversation
+from .conftest import T0, ar_conversation, bot, user, zh_conversation
 
 
 def test_a_chinese_conversation_for_an_english_agent(peer_translator: str) -> None:
@@ -83,3 +83,20 @@ def test_an_agents_reply_is_translated_for_the_customer(peer_translator: str) ->
     entry = agent_entry("We will send a new mug today.", "en", "ar")
     assert entry.role == "agent" and entry.language == "en"
     assert entry.translated_language == "ar" and entry.translated_text == "[ar] We will send a new mug today."
+
+
+def test_buttons_show_as_their_titles_photos_as_photos_and_hidden_payloads_not_at_all() -> None:
+    """The agent reads what the customer saw and did, not the payloads buttons send."""
+    events = [
+        user("/greet", T0, "en", intent="greet"),
+        {"event": "slot", "timestamp": T0 + 1, "name": "language", "value": "es"},
+        bot("¿Le reembolso 12,90 €?", T0 + 1, buttons=[{"title": "Sí, adelante", "payload": "/affirm"}]),
+        user("/affirm", T0 + 2, "en", intent="affirm"),
+        user('/upload_photo{"photo_id": 3}', T0 + 3, "en", intent="upload_photo"),
+    ]
+    entries = from_tracker_events(events, "es")  # the agent reads Spanish: nothing to translate
+    assert [(e.role, e.text, e.language) for e in entries] == [
+        ("bot", "¿Le reembolso 12,90 €?", "es"),
+        ("customer", "Sí, adelante", "es"),
+        ("customer", "[photo]", None),
+    ]
