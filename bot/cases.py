@@ -304,7 +304,9 @@ def parse_amount(raw: object) -> Decimal:
     except ArithmeticError:
         raise CaseError(f"the amount must be a number like 12.50; got {raw!r}") from None
     if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2 or amount >= 10**8:
-        raise CaseError(f"the amount must be a number like 12.50, not negative, at most two decimals; got {raw!r}")
+        raise CaseError(
+            f"the amount must be a number like 12.50, not negative, at most two decimals; got {raw!r}"
+        )
     return amount.quantize(Decimal("0.01"))
 
 
