@@ -55,6 +55,10 @@ class CaseError(ValueError):
     """Unknown case number, or a step the case's current status does not allow."""
 
 
+class InvalidRemedy(CaseError):
+    """A remedy an agent typed that cannot be recorded (unknown kind, bad amount)."""
+
+
 @dataclass(frozen=True)
 class CaseView:
     number: str
@@ -302,9 +306,9 @@ def parse_amount(raw: object) -> Decimal:
     try:
         amount = Decimal(str(raw).strip().replace(",", "."))
     except ArithmeticError:
-        raise CaseError(f"the amount must be a number like 12.50; got {raw!r}") from None
+        raise InvalidRemedy(f"the amount must be a number like 12.50; got {raw!r}") from None
     if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2 or amount >= 10**8:
-        raise CaseError(
+        raise InvalidRemedy(
             f"the amount must be a number like 12.50, not negative, at most two decimals; got {raw!r}"
         )
     return amount.quantize(Decimal("0.01"))
@@ -317,17 +321,19 @@ def change_resolution(
     `kind` with `amount` (in the order's currency) is recorded as accepted, decided by `agent`.
     Refunds and coupons need an amount above zero; a refund cannot exceed the order's value."""
     if kind not in AGENT_KINDS:
-        raise CaseError(f"unknown remedy {kind!r}; one of {', '.join(AGENT_KINDS)}")
+        raise InvalidRemedy(f"unknown remedy {kind!r}; one of {', '.join(AGENT_KINDS)}")
     value = parse_amount(amount if amount not in (None, "") else "0")
     if kind in MONEY_KINDS and value <= 0:
-        raise CaseError(f"a {kind} needs an amount above zero")
+        raise InvalidRemedy(f"a {kind} needs an amount above zero")
     case = _get(session, case_number, lock=True)
     if case.status not in DECIDABLE_STATUSES:
         raise CaseError(f"case {case.number} is {case.status}: its remedy can no longer change")
     order = case.order
     total = sum((Decimal(line.unit_price) * line.quantity for line in order.items), Decimal("0"))
     if kind in REFUND_KINDS and value > total:
-        raise CaseError(f"a refund of {value} is more than the order's value of {total:.2f} {order.currency}")
+        raise InvalidRemedy(
+            f"a refund of {value} is more than the order's value of {total:.2f} {order.currency}"
+        )
     for resolution in _resolutions(session, case, ("proposed", "pending_approval", "accepted")):
         resolution.state = "withdrawn"
     resolution = Resolution(

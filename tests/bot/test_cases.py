@@ -375,7 +375,7 @@ def test_changes_an_agent_cannot_make(
     session: Session, seeded: list[DemoOrder], kind: str, amount: str | None, message: str
 ) -> None:
     number = open_(session)
-    with pytest.raises(CaseError, match=message):
+    with pytest.raises(cases.InvalidRemedy, match=message):
         cases.change_resolution(session, number, kind=kind, amount=amount, agent="alice")
     assert session.scalar(select(func.count()).select_from(Resolution)) == 0
 
