@@ -42,7 +42,8 @@
   };
   const DELIVERY = {
     sent: "Delivered to the customer",
-    delivered: "Delivered to the customer",
+    sent_template: "Delivered as a message template (the channel's 24-hour window had closed)",
+    sent_tagged: "Delivered, tagged as a human agent's message",
     stored: "Stored only: this channel cannot push messages; the customer sees it in the conversation's history",
     not_sent: "Not sent",
     failed: "Delivery failed",
@@ -456,9 +457,11 @@
     if (closed && state.open) clearTimeout(state.open.timer);
   }
 
-  function applyTicket(ticket) {
-    if (!ticket || !state.open) return;
+  // Some answers (assign) carry only the queue's fields: what they leave out stays as it was.
+  function applyTicket(update) {
+    if (!update || !state.open) return;
     const before = state.open.ticket;
+    const ticket = Object.assign({}, before, update);
     state.open.ticket = ticket;
     state.open.ticketAt = performance.now();
     renderStatus();
@@ -673,8 +676,7 @@
       scrollToEnd(true);
       ui.reply.value = "";
       const status = DELIVERY[delivery.status] || humanize(delivery.status) || "Sent";
-      const ok = delivery.status === "sent" || delivery.status === "delivered" || delivery.status === "stored";
-      say(ui.replyResult, status + (delivery.detail ? " (" + delivery.detail + ")" : "") + ".", ok ? "ok" : "error");
+      say(ui.replyResult, status + (delivery.detail ? " (" + delivery.detail + ")" : "") + ".", told(delivery) ? "ok" : "error");
     } catch (error) {
       if (state.open !== open) return;
       // Nothing was sent (e.g. the translation failed): the text stays in the box to retry or rephrase.
@@ -684,19 +686,28 @@
     }
   }
 
+  function told(delivery) {
+    return !delivery || ["sent", "sent_template", "sent_tagged", "stored"].includes(delivery.status);
+  }
+
+  function toldText(delivery) {
+    if (told(delivery)) return "the customer has been told.";
+    const status = DELIVERY[delivery.status] || humanize(delivery.status);
+    return "but the message to the customer was not delivered: " + status + (delivery.detail ? " (" + delivery.detail + ")" : "") + ".";
+  }
+
   async function remedy(body, button) {
     const open = state.open;
     button.disabled = true;
     say(ui.remedyResult, "Saving…");
     try {
-      const ticket = await api("tickets/" + open.id + "/remedy", { method: "POST", body });
+      const answer = await api("tickets/" + open.id + "/remedy", { method: "POST", body });
       if (state.open !== open) return;
-      applyTicket(ticket.ticket || ticket);
-      say(
-        ui.remedyResult,
-        (body.action === "approve" ? "Remedy approved" : "Remedy changed") + "; the customer has been told.",
-        "ok"
-      );
+      applyTicket(answer.ticket || answer);
+      addEntries(answer.entries || [], false); // what the customer was told
+      scrollToEnd(true);
+      const done = body.action === "approve" ? "Remedy approved" : "Remedy changed";
+      say(ui.remedyResult, done + "; " + toldText(answer.delivery), told(answer.delivery) ? "ok" : "error");
     } catch (error) {
       if (state.open === open) say(ui.remedyResult, "Not saved: " + error.message, "error");
     } finally {
@@ -727,8 +738,14 @@
       const answer = await api("tickets/" + open.id + "/handback", { method: "POST" });
       if (state.open !== open) return;
       applyTicket(answer.ticket || answer);
+      addEntries(answer.entries || [], false);
+      scrollToEnd(true);
       setClosed(true);
-      say(ui.handbackResult, "Handed back: the assistant answers this customer again. The ticket is closed.", "ok");
+      say(
+        ui.handbackResult,
+        "Handed back: the assistant answers this customer again; the ticket is closed. " + toldText(answer.delivery),
+        told(answer.delivery) ? "ok" : "error"
+      );
       pollQueue();
     } catch (error) {
       if (state.open !== open) return;
