@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import say
+from actions.human import hand_to_person
 from bot import claims
 
 
@@ -21,8 +22,12 @@ class ActionSubmitClaim(Action):
     ) -> list[dict[str, Any]]:
         case_number = tracker.get_slot("case_number")
         if tracker.get_slot("verify_failed") or not case_number:
+            # Nothing can be shared or changed without the order: a person checks it with them.
             dispatcher.utter_message(response="utter_verification_locked")
-            return [SlotSet("awaiting", "human_offer"), SlotSet("verify_failed", None)]
+            return [
+                SlotSet("verify_failed", None),
+                *await hand_to_person(dispatcher, tracker, "verification_failed"),
+            ]
         outcome = claims.submit_claim(
             case_number,
             tracker.sender_id,

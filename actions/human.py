@@ -1,16 +1,26 @@
-"""Requests for a person, cancelling, and messages the assistant did not understand."""
+"""Handing the conversation to a person, cancelling, and messages the assistant did not understand."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_start import EVIDENCE_SLOTS
 from actions.common import channel, language
 from bot import claims
+from bot.handoff.handover import hand_over
+
+# Said before "a colleague continues...", by reason: why the assistant stops here.
+LEAD_IN = {
+    "not_understood": "utter_not_understood_handoff",
+    "verification_failed": "utter_verification_locked",
+    "angry": "utter_escalation_handoff",
+    "legal": "utter_escalation_handoff",
+}
 
 
 def _note(tracker: Tracker) -> str:
@@ -20,8 +30,39 @@ def _note(tracker: Tracker) -> str:
     return f"[{claim_type}] {text}" if claim_type else text
 
 
+def escalation(tracker: Tracker) -> str | None:
+    """ "angry" or "legal" when the NLU flagged the latest message (bot.rasa.escalation_detector)."""
+    for entity in tracker.latest_message.get("entities") or ():
+        if entity.get("entity") == "escalation" and entity.get("value") in ("angry", "legal"):
+            return str(entity["value"])
+    return None
+
+
+async def hand_to_person(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, *, note: str | None = None
+) -> list[dict[str, Any]]:
+    """Opens the ticket, tells the customer when a person continues, and pauses the conversation:
+    Rasa logs the customer's next messages for the agent but answers none until the hand-back."""
+    result = await asyncio.to_thread(  # translating the transcript must not block other turns
+        hand_over,
+        conversation_id=tracker.sender_id,
+        reason=reason,
+        language=language(tracker),
+        channel=channel(tracker),
+        events=tracker.events,
+        case_number=tracker.get_slot("case_number"),
+        note=note if note is not None else _note(tracker),
+    )
+    dispatcher.utter_message(response=result.response, **result.values)
+    events: list[dict[str, Any]] = [SlotSet("awaiting", None)]
+    if tracker.active_loop.get("name"):
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return [*events, ConversationPaused()]
+
+
 class ActionHumanRequest(Action):
-    """Records the request honestly: a colleague follows up; live takeover comes later."""
+    """Every trigger that ends with a person: asked for, not understood, identity not verified,
+    angry or legal (the escalation policy predicts this action on such a message)."""
 
     def name(self) -> str:
         return "action_human_request"
@@ -29,21 +70,14 @@ class ActionHumanRequest(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        reason = (
+        reason = escalation(tracker) or (
             "verification_failed"
             if int(tracker.get_slot("verify_attempts") or 0) >= claims.policy().verification.max_attempts
             else "customer_asked"
         )
-        request_id = claims.request_human(
-            tracker.sender_id,
-            reason,
-            language(tracker),
-            channel(tracker),
-            case_number=tracker.get_slot("case_number"),
-            note=_note(tracker),
-        )
-        dispatcher.utter_message(response="utter_human_requested", request_id=str(request_id))
-        return [SlotSet("awaiting", None)]
+        if reason in LEAD_IN:
+            dispatcher.utter_message(response=LEAD_IN[reason])
+        return await hand_to_person(dispatcher, tracker, reason)
 
 
 class ActionCancelClaim(Action):
@@ -76,8 +110,20 @@ class ActionDecline(Action):
         return [SlotSet("awaiting", None)]
 
 
+def misunderstood_in_a_row(tracker: Tracker) -> int:
+    """How many of the latest customer messages, counting back, the assistant could not place."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
 class ActionFallback(Action):
-    """First miss: ask to rephrase.  Second miss in a row: offer a colleague."""
+    """Ask to rephrase; after a few misses in a row offer a colleague, then hand over (policy.yml)."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -85,12 +131,12 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intents = [
-            e.get("parse_data", {}).get("intent", {}).get("name")
-            for e in tracker.events
-            if e.get("event") == "user"
-        ]
-        if len(intents) >= 2 and intents[-2] == "nlu_fallback":
+        rules = claims.policy().handoff
+        misses = misunderstood_in_a_row(tracker)
+        if misses >= rules.after_misunderstood:
+            dispatcher.utter_message(response=LEAD_IN["not_understood"])
+            return await hand_to_person(dispatcher, tracker, "not_understood")
+        if misses >= rules.offer_after_misunderstood:
             dispatcher.utter_message(response="utter_still_not_understood")
             return [SlotSet("awaiting", "human_offer")]
         dispatcher.utter_message(response="utter_default")

@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel, language, latest_intent, say
+from actions.common import latest_intent, say
+from actions.human import hand_to_person
 from bot import claims
 
 
@@ -25,6 +26,11 @@ class ActionAcceptOffer(Action):
             return [SlotSet("awaiting", None), SlotSet("feedback_wanted", False)]
         outcome = claims.accept(case_number)
         say(dispatcher, outcome.replies)
+        if outcome.handoff:  # above the auto-approval limit: an agent approves or changes it
+            return [
+                SlotSet("feedback_wanted", False),
+                *await hand_to_person(dispatcher, tracker, outcome.handoff),
+            ]
         return [SlotSet("awaiting", None), SlotSet("feedback_wanted", claims.feedback_wanted(case_number))]
 
 
@@ -63,7 +69,7 @@ class ActionChooseRemedy(Action):
 
 
 class ActionCustomRemedy(Action):
-    """A remedy outside the policy needs a person: record it with the customer's words."""
+    """A remedy outside the policy needs a person: hand over with the customer's words."""
 
     def name(self) -> str:
         return "action_custom_remedy"
@@ -72,18 +78,8 @@ class ActionCustomRemedy(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         case_number = tracker.get_slot("case_number")
-        request_id = claims.request_human(
-            tracker.sender_id,
-            "custom_remedy",
-            language(tracker),
-            channel(tracker),
-            case_number=case_number,
-            note=tracker.latest_message.get("text"),
-        )
         if case_number:
-            dispatcher.utter_message(
-                response="utter_custom_remedy", case_number=case_number, date=claims.reply_by().isoformat()
-            )
-        else:
-            dispatcher.utter_message(response="utter_human_requested", request_id=str(request_id))
-        return [SlotSet("awaiting", None)]
+            dispatcher.utter_message(response="utter_custom_remedy", case_number=case_number)
+        return await hand_to_person(
+            dispatcher, tracker, "custom_remedy", note=tracker.latest_message.get("text")
+        )

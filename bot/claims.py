@@ -21,7 +21,7 @@ from bot.db.session import session_scope
 from bot.evidence import evidence_for_conversation
 from bot.orders import OrderLineView, OrderView, claim_from_order, get_order, verify_order
 from bot.parsing import parse_ordinal
-from bot.policy import Claim, ItemLine, Offer, Policy, add_business_days, load_policy, offer_for_kind, propose
+from bot.policy import Claim, ItemLine, Offer, Policy, load_policy, offer_for_kind, propose
 from bot.replies import Reply, alternatives_replies, offer_replies, outcome_replies
 
 # What a customer who names one remedy most likely accepts when the claim offers another form of it
@@ -47,6 +47,7 @@ class Outcome:
 
     replies: list[Reply]
     awaiting: str | None = None
+    handoff: str | None = None  # a person must take over, and why (bot.handoff.handover.REASONS)
 
 
 def verify(order_number: str, contact: str) -> OrderView | None:
@@ -249,7 +250,8 @@ def accept(case_number: str) -> Outcome:
         if already:
             return Outcome([Reply("utter_already_recorded", {"case_number": case_number})])
         offer = _offer_from_resolution(resolution, order)
-        return Outcome(outcome_replies(case_number, offer, order, resolution.state))
+        handoff = "above_limit" if resolution.state == "pending_approval" else None
+        return Outcome(outcome_replies(case_number, offer, order, resolution.state), handoff=handoff)
 
 
 def _offer_from_resolution(resolution: cases.ResolutionView, order: OrderView) -> Offer:
@@ -298,28 +300,3 @@ def cancel(case_number: str | None) -> None:
         view = cases.case_status(session, case_number)
         if view and view.status in ("open", "evidence", "offered"):
             cases.cancel_case(session, case_number)
-
-
-def reply_by(today: date | None = None) -> date:
-    """When a colleague answers a request passed on by the assistant."""
-    return add_business_days(today or date.today(), policy().handoff.reply_business_days)
-
-
-def request_human(
-    conversation_id: str,
-    reason: str,
-    language: str,
-    channel: str,
-    case_number: str | None = None,
-    note: str | None = None,
-) -> int:
-    with session_scope() as session:
-        return cases.record_human_request(
-            session,
-            conversation_id=conversation_id,
-            reason=reason,
-            language=language,
-            channel=channel,
-            case_number=case_number,
-            note=note,
-        )

@@ -71,7 +71,8 @@ class VerificationPolicy:
 
 @dataclass(frozen=True)
 class HandoffPolicy:
-    reply_business_days: int
+    offer_after_misunderstood: int  # messages in a row not understood before a colleague is offered
+    after_misunderstood: int  # ... before the conversation goes to a colleague without asking
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,11 @@ def _check(policy: Policy) -> None:
             raise PolicyError(f"policy.yml: {where}.partial_refund_percent cannot exceed 100")
     if policy.verification.max_attempts < 1:
         raise PolicyError("policy.yml: verification.max_attempts must be at least 1")
+    if not 1 <= policy.handoff.offer_after_misunderstood <= policy.handoff.after_misunderstood:
+        raise PolicyError(
+            "policy.yml: handoff.offer_after_misunderstood must be at least 1 and at most"
+            " handoff.after_misunderstood"
+        )
     if not 0 <= policy.feedback.scale_min < policy.feedback.scale_max:
         raise PolicyError("policy.yml: feedback.scale_min must be below feedback.scale_max")
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.db.models import Base, Case, HumanRequest, Resolution  # noqa: E402
+from bot.db.models import Base, Case, HandoffTicket, Resolution  # noqa: E402
 from bot.db.seed import seed_demo  # noqa: E402
 from bot.db.session import session_scope  # noqa: E402
 from bot.translation.libretranslate_peer import running_peer  # noqa: E402
@@ -66,7 +66,7 @@ def outcome(database_url: str, sender: str) -> tuple[str | None, str | None, boo
                 )
             ).first()
         handed = session.scalars(
-            select(HumanRequest.id).where(HumanRequest.conversation_id == sender)
+            select(HandoffTicket.id).where(HandoffTicket.conversation_id == sender)
         ).first()
         return (case.claim_type if case else None, kind, handed is not None)
 

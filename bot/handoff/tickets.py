@@ -191,13 +191,9 @@ def open_ticket(
 ) -> TicketView:
     """A new ticket with the case's summary and the transcript so far, or the conversation's
     live ticket (its transcript untouched: the caller appends what is new with `add_entry`)."""
-    existing = session.scalars(
-        select(HandoffTicket)
-        .where(HandoffTicket.conversation_id == conversation_id, HandoffTicket.status.in_(LIVE_STATUSES))
-        .order_by(HandoffTicket.id.desc())
-    ).first()
+    existing = live_ticket(session, conversation_id)
     if existing is not None:
-        return _view(existing, with_entries=True)
+        return existing
     case = _case_for(session, conversation_id, case_number)
     ticket = HandoffTicket(
         conversation_id=conversation_id,
@@ -215,6 +211,16 @@ def open_ticket(
     _append(session, ticket, entries)
     session.refresh(ticket)
     return _view(ticket, with_entries=True)
+
+
+def live_ticket(session: Session, conversation_id: str) -> TicketView | None:
+    """The conversation's open or assigned ticket, if it has one."""
+    ticket = session.scalars(
+        select(HandoffTicket)
+        .where(HandoffTicket.conversation_id == conversation_id, HandoffTicket.status.in_(LIVE_STATUSES))
+        .order_by(HandoffTicket.id.desc())
+    ).first()
+    return _view(ticket, with_entries=True) if ticket else None
 
 
 def add_entry(session: Session, ticket_id: int, entry: Entry) -> int:

@@ -35,6 +35,9 @@ def e2e_servers(workdir: Path, translation_peer: str) -> Iterator[Servers]:
         raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does it first)")
     # No internet here: the servers translate through the local peer, over its real HTTP API.
     env = {"TRANSLATOR": "libretranslate", "TRANSLATOR_URL": translation_peer, "TRANSLATOR_TIMEOUT": "1"}
+    # Agents always at work, so that a handoff says "now" whatever the hour CI runs at (the
+    # "from <opening time>" wording is tested in tests/actions/test_human.py).
+    env |= {"HANDOFF_HOURS": "Mon-Sun 00:00-24:00", "HANDOFF_TIMEZONE": "UTC"}
     with running_servers(workdir, env=env) as running:
         yield running
 

@@ -8,7 +8,7 @@ import requests
 from PIL import Image
 from sqlalchemy import func, select
 
-from bot.db.models import Case, Evidence, Feedback, HumanRequest, Resolution
+from bot.db.models import Case, Evidence, Feedback, HandoffTicket, Resolution
 from bot.db.session import session_scope
 from scripts.harness import Servers
 from tests.e2e.conftest import PHOTOS, joined
@@ -89,11 +89,11 @@ def test_order_of_another_customer_is_never_revealed(servers: Servers, sender: s
         servers.say(sender, "SO-100231")
         reply = joined(servers.say(sender, f"intruder{attempt}@example.com"))
         assert "Ceramic mug" not in reply and "Nov" not in reply and "anna" not in reply.lower()
-    assert "shall I pass your request to a person?" in reply
-    assert "passed your request" in joined(servers.say(sender, "yes"))
+    assert "A colleague can check it with you" in reply and "passing you to a colleague" in reply
+    assert servers.say(sender, "hello?") == []  # a person is in charge now: the assistant is silent
     with session_scope(servers.database_url) as session:
         reason = session.scalars(
-            select(HumanRequest.reason).where(HumanRequest.conversation_id == sender)
+            select(HandoffTicket.reason).where(HandoffTicket.conversation_id == sender)
         ).one()
         assert reason == "verification_failed"
         assert (
@@ -171,15 +171,15 @@ def test_digressions_and_cancel_in_the_middle_of_a_claim(servers: Servers, sende
     assert "stopped here" in joined(servers.say(sender, "forget it, cancel"))
 
 
-def test_asking_for_a_human_is_recorded_and_answered_honestly(servers: Servers, sender: str) -> None:
+def test_asking_for_a_human_hands_over_and_the_assistant_goes_quiet(servers: Servers, sender: str) -> None:
     servers.say(sender, "my parcel is damaged")
     reply = joined(servers.say(sender, "I want to talk to a human agent"))
-    assert "customer service team" in reply and "within one business day" in reply
+    assert "passing you to a colleague now" in reply and "(reference H-" in reply
+    assert servers.say(sender, "are you still there?") == []
     with session_scope(servers.database_url) as session:
-        assert (
-            session.scalars(select(HumanRequest.reason).where(HumanRequest.conversation_id == sender)).one()
-            == "customer_asked"
-        )
+        ticket = session.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == sender)).one()
+        assert (ticket.reason, ticket.status) == ("customer_asked", "open")
+        assert "I want to talk to a human agent" in [e.text for e in ticket.entries]
 
 
 def test_model_parse_contract(servers: Servers) -> None:
