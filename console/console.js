@@ -100,6 +100,10 @@
     return text ? text.charAt(0).toUpperCase() + text.slice(1) : "";
   }
 
+  function tier(value) {
+    return value === "vip" ? "VIP" : humanize(value);
+  }
+
   function waitingText(seconds) {
     const minutes = Math.floor(Math.max(0, seconds) / 60);
     if (minutes < 1) return "< 1 min";
@@ -342,7 +346,7 @@
         el("span", { lang: "en", text: languageName(ticket.language) }),
         el("span", { text: humanize(ticket.channel) }),
         claim ? el("span", { text: claim }) : null,
-        ticket.customer_tier ? el("span", { text: humanize(ticket.customer_tier) + " customer" }) : null
+        ticket.customer_tier ? el("span", { text: tier(ticket.customer_tier) + " customer" }) : null
       ),
       last,
       el("button", {
@@ -500,7 +504,7 @@
       ...row("Claim", humanize(ticket.claim_type)),
       ...row("Order", ticket.order_number),
       ...row("Items", ...items),
-      ...row("Customer", ticket.customer_tier ? humanize(ticket.customer_tier) + " tier" : ""),
+      ...row("Customer", ticket.customer_tier ? tier(ticket.customer_tier) + " tier" : ""),
       ...row("Assistant", ticket.paused === false ? "answering the customer" : ticket.paused ? "paused" : ""),
       ...row("Note", ticket.note)
     );
@@ -549,7 +553,7 @@
     const kind = REMEDIES[offer.kind] || humanize(offer.kind);
     const amount = offer.amount && Number(offer.amount) > 0 ? " " + offer.amount + " " + (offer.currency || "") : "";
     ui.offer.textContent = kind + amount.trimEnd() + " — " + (OFFER_STATES[offer.state] || humanize(offer.state));
-    ui.policyReason.textContent = ticket.policy_reason ? "Policy: " + ticket.policy_reason : "";
+    ui.policyReason.textContent = ticket.policy_reason ? "Policy: " + humanize(ticket.policy_reason) : "";
     ui.changeCurrency.textContent = offer.currency ? "(" + offer.currency + ")" : "";
     const approvable = offer.state === "pending_approval" || offer.state === "proposed";
     ui.approve.disabled = !approvable || state.open.closed;
@@ -560,12 +564,13 @@
 
   function author(entry) {
     if (entry.role === "customer") return "Customer";
-    if (entry.role === "bot") return "Assistant";
+    // The console also sends the assistant's own wording (remedy decided, hand back) for an agent.
+    if (entry.role === "bot") return entry.author && entry.author !== "assistant" ? "Assistant, sent by " + entry.author : "Assistant";
     return entry.author ? "Agent " + entry.author : "Agent";
   }
 
   function deliveryText(entry) {
-    if (entry.role !== "agent" || !entry.delivery) return null;
+    if (!entry.delivery) return null;
     const status = typeof entry.delivery === "string" ? entry.delivery : entry.delivery.status;
     const detail = typeof entry.delivery === "object" ? entry.delivery.detail : entry.delivery_detail;
     const text = DELIVERY[status] || humanize(status);
@@ -691,6 +696,9 @@
   }
 
   function toldText(delivery) {
+    if (delivery && delivery.status === "stored") {
+      return "the customer finds the message in the conversation (this channel cannot push it).";
+    }
     if (told(delivery)) return "the customer has been told.";
     const status = DELIVERY[delivery.status] || humanize(delivery.status);
     return "but the message to the customer was not delivered: " + status + (delivery.detail ? " (" + delivery.detail + ")" : "") + ".";

@@ -34,7 +34,7 @@ from sqlalchemy import select
 
 from bot.db.models import HandoffTicket
 from bot.db.session import session_scope
-from bot.translation.libretranslate_peer import DEFAULT_PHRASEBOOK, running_peer
+from bot.translation.libretranslate_peer import DEFAULT_PHRASEBOOK, running_peer, set_fault
 from scripts.harness import MODEL, Servers, running_servers
 from tests.e2e.conftest import PHOTOS, RESULTS, joined, summarise
 
@@ -160,6 +160,14 @@ def backdate(servers: Servers, ticket_id: int, minutes: int) -> None:
     with session_scope(servers.database_url) as session:
         ticket = session.get(HandoffTicket, ticket_id)
         ticket.created_at -= timedelta(minutes=minutes)
+
+
+def arabic_sender(servers: Servers) -> str:
+    """The Arabic customer's conversation id (REST channel)."""
+    with session_scope(servers.database_url) as session:
+        return session.scalars(
+            select(HandoffTicket.conversation_id).where(HandoffTicket.channel == "rest")
+        ).one()
 
 
 @pytest.fixture(scope="module")
@@ -415,7 +423,7 @@ def test_the_agent_takes_the_chinese_conversation_through_to_hand_back(
 
 
 def test_the_arabic_conversation_reads_right_to_left_and_html_stays_text(
-    console: Console, customer_zh: Customer
+    console: Console, customer_zh: Customer, servers: Servers, peer: str
 ) -> None:
     page = console.page
     console.sign_in(TOKEN)
@@ -424,9 +432,9 @@ def test_the_arabic_conversation_reads_right_to_left_and_html_stays_text(
     first = transcript.locator(".entry.customer").filter(has_text="مرحبا")
     expect(first.locator(".original")).to_have_text("مرحبا، فتحت الكرتون ولقيت واحد من الأكواب مكسور")
     assert first.locator(".original").evaluate("e => getComputedStyle(e).direction") == "rtl"
-    assert first.locator(".translation").evaluate("e => getComputedStyle(e).direction") == "ltr"
     asked = transcript.locator(".entry.customer").filter(has_text="متى سيرد علي أحد؟")
     expect(asked.locator(".translation")).to_have_text("When will someone answer me?")
+    assert asked.locator(".translation").evaluate("e => getComputedStyle(e).direction") == "ltr"
 
     html = transcript.locator(".entry.customer").last
     expect(html.locator(".original")).to_have_text(XSS)
@@ -434,9 +442,47 @@ def test_the_arabic_conversation_reads_right_to_left_and_html_stays_text(
     expect(transcript.locator("script")).to_have_count(0)
     page.wait_for_timeout(2000)  # a poll or two later, still nothing ran
     assert page.evaluate("window.__pwned") is None
-    expect(page.locator("#offer")).to_have_text(re.compile(r"^Refund 12\.90 EUR"))
-    html.scroll_into_view_if_needed()
+    expect(page.locator("#offer")).to_have_text("Refund 12.90 EUR — proposed to the customer")
     console.screenshot("console_conversation_ar")
+
+    # Another remedy: a bad amount is caught before anything is sent, a good one is recorded.
+    page.get_by_label("Remedy", exact=True).select_option("coupon")
+    page.get_by_label("Amount").fill("five")
+    page.get_by_role("button", name="Change remedy").click()
+    expect(page.locator("#remedy-result")).to_have_text("Please write the amount as a number, e.g. 12.50.")
+    page.get_by_label("Amount").fill("5")
+    page.get_by_role("button", name="Change remedy").click()
+    expect(page.locator("#remedy-result")).to_contain_text("Remedy changed;")
+    expect(page.locator("#offer")).to_have_text("Coupon 5.00 EUR — accepted")
+    told = transcript.locator(".entry.bot").last  # the assistant's wording, sent for the agent
+    expect(told.locator(".author")).to_have_text("Assistant, sent by alice")
+    expect(told.locator(".delivery")).to_contain_text("Stored only")
+
+    # The whole ticket can be taken away as a file.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="JSON").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert download.value.suggested_filename == f"ticket-{exported['id']}.json"
+    assert exported["conversation_id"] == arabic_sender(servers)
+    assert XSS in [entry["text"] for entry in exported["transcript"]]
+
+    # The translator is down: what the customer writes shows untranslated and marked; what the
+    # agent writes is not sent at all (never half-translated), and stays in the box to try again.
+    set_fault(peer, "500")
+    try:
+        servers.say(arabic_sender(servers), "الكوب الثاني سليم")
+        untranslated = transcript.locator(".entry.customer").last
+        expect(untranslated.locator(".original")).to_have_text("الكوب الثاني سليم", timeout=LIVE_TIMEOUT_MS)
+        expect(untranslated.locator(".translation")).to_have_text(
+            "Not translated: the translator did not answer. The original is shown."
+        )
+        page.get_by_label("Reply in English").fill("Thank you, we have noted it.")
+        page.get_by_role("button", name="Send").click()
+        expect(page.locator("#reply-result")).to_have_text(re.compile(r"^Not sent: "))
+        expect(page.get_by_label("Reply in English")).to_have_value("Thank you, we have noted it.")
+        expect(transcript.get_by_text("Thank you, we have noted it.")).to_have_count(0)
+    finally:
+        set_fault(peer, "ok")
 
 
 def test_the_console_is_usable_800_pixels_wide_and_by_keyboard(
