@@ -502,6 +502,8 @@ def test_the_console_is_usable_800_pixels_wide_and_by_keyboard(
     page.keyboard.press("Enter")
     expect(page.get_by_label("Reply in English")).to_be_focused()
     # One column: nothing wider than the window.
+    expect(page.get_by_role("log").locator(".entry").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 800
+    page.screenshot(path=str(SCREENSHOTS / "console_conversation_800px.png"))
     context.close()
     assert not console.errors, console.errors
