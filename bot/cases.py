@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import (
     CLAIM_TYPES,
     COMMITTED_STATES,
+    REFUND_KINDS,
     Case,
     Evidence,
     Feedback,
@@ -29,22 +30,33 @@ from bot.parsing import parse_order_number
 from bot.policy import Offer, Policy, load_policy
 
 # Which status may follow which.  Cases still being worked on by the assistant are "active".
+# "accepted" straight from open or evidence: an agent decided the remedy (change_resolution).
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "open": frozenset({"evidence", "offered", "resolved", "cancelled", "escalated"}),
-    "evidence": frozenset({"evidence", "offered", "resolved", "cancelled", "escalated"}),
+    "open": frozenset({"evidence", "offered", "accepted", "resolved", "cancelled", "escalated"}),
+    "evidence": frozenset({"evidence", "offered", "accepted", "resolved", "cancelled", "escalated"}),
     "offered": frozenset({"offered", "evidence", "accepted", "resolved", "cancelled", "escalated"}),
     "accepted": frozenset({"resolved", "feedback", "escalated"}),
-    "escalated": frozenset({"resolved", "cancelled"}),
+    # An agent approves or changes the remedy of an escalated case (approve_resolution, change_resolution).
+    "escalated": frozenset({"accepted", "resolved", "cancelled"}),
     "resolved": frozenset({"feedback"}),
     "feedback": frozenset(),
     "cancelled": frozenset(),
 }
 ACTIVE_STATUSES = ("open", "evidence", "offered")
 DONE_STATUSES = ("accepted", "resolved", "feedback", "escalated")  # the customer's decision is recorded
+# Remedies an agent may decide instead of the offer (the console's "change"); status_update is no remedy.
+AGENT_KINDS = ("reship", "refund", "partial_refund", "return_refund", "exchange", "coupon")
+MONEY_KINDS = ("refund", "partial_refund", "return_refund", "coupon")  # need an amount above zero
+# Statuses in which an agent may still decide the remedy.
+DECIDABLE_STATUSES = ("open", "evidence", "offered", "accepted", "escalated")
 
 
 class CaseError(ValueError):
     """Unknown case number, or a step the case's current status does not allow."""
+
+
+class InvalidRemedy(CaseError):
+    """A remedy an agent typed that cannot be recorded (unknown kind, bad amount)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class ResolutionView:
     needs_approval: bool = False
     eta: date | None = None
     reason: str = ""
+    decided_by: str | None = None  # the agent who approved or changed it
 
 
 def _case_view(case: Case) -> CaseView:
@@ -96,6 +109,7 @@ def _resolution_view(resolution: Resolution, *, created: bool) -> ResolutionView
         needs_approval=resolution.needs_approval,
         eta=resolution.eta,
         reason=resolution.reason,
+        decided_by=resolution.decided_by,
     )
 
 
@@ -265,6 +279,76 @@ def accept_offer(session: Session, case_number: str) -> ResolutionView:
         )
     else:
         resolution.state = "accepted"
+        _move(case, "accepted")
+    session.flush()
+    return _resolution_view(resolution, created=True)
+
+
+def approve_resolution(session: Session, case_number: str, agent: str) -> ResolutionView:
+    """An agent approves the remedy waiting for a person: the pending (above the approval limit)
+    or proposed resolution becomes accepted, the case accepted, the agent recorded.  Raises
+    CaseError when there is nothing to approve."""
+    case = _get(session, case_number, lock=True)
+    waiting = _resolutions(session, case, ("pending_approval",)) or _resolutions(session, case, ("proposed",))
+    if not waiting or case.status not in DECIDABLE_STATUSES:
+        raise CaseError(f"case {case.number} is {case.status}: there is no remedy waiting for approval")
+    resolution = waiting[-1]
+    resolution.state, resolution.decided_by = "accepted", agent
+    resolution.accepted_at = resolution.accepted_at or utcnow()
+    if case.status != "accepted":
+        _move(case, "accepted")
+    session.flush()
+    return _resolution_view(resolution, created=True)
+
+
+def parse_amount(raw: object) -> Decimal:
+    """An amount typed by an agent ("12.50"): at most two decimals, not negative."""
+    try:
+        amount = Decimal(str(raw).strip().replace(",", "."))
+    except ArithmeticError:
+        raise InvalidRemedy(f"the amount must be a number like 12.50; got {raw!r}") from None
+    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2 or amount >= 10**8:
+        raise InvalidRemedy(
+            f"the amount must be a number like 12.50, not negative, at most two decimals; got {raw!r}"
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+def change_resolution(
+    session: Session, case_number: str, *, kind: str, amount: object, agent: str
+) -> ResolutionView:
+    """An agent decides another remedy: whatever was offered, pending or accepted is withdrawn and
+    `kind` with `amount` (in the order's currency) is recorded as accepted, decided by `agent`.
+    Refunds and coupons need an amount above zero; a refund cannot exceed the order's value."""
+    if kind not in AGENT_KINDS:
+        raise InvalidRemedy(f"unknown remedy {kind!r}; one of {', '.join(AGENT_KINDS)}")
+    value = parse_amount(amount if amount not in (None, "") else "0")
+    if kind in MONEY_KINDS and value <= 0:
+        raise InvalidRemedy(f"a {kind} needs an amount above zero")
+    case = _get(session, case_number, lock=True)
+    if case.status not in DECIDABLE_STATUSES:
+        raise CaseError(f"case {case.number} is {case.status}: its remedy can no longer change")
+    order = case.order
+    total = sum((Decimal(line.unit_price) * line.quantity for line in order.items), Decimal("0"))
+    if kind in REFUND_KINDS and value > total:
+        raise InvalidRemedy(
+            f"a refund of {value} is more than the order's value of {total:.2f} {order.currency}"
+        )
+    for resolution in _resolutions(session, case, ("proposed", "pending_approval", "accepted")):
+        resolution.state = "withdrawn"
+    resolution = Resolution(
+        case=case,
+        kind=kind,
+        currency=order.currency,
+        amount=value,
+        reason="agent_decision",
+        items=[],
+        state="accepted",
+        accepted_at=utcnow(),
+        decided_by=agent,
+    )
+    session.add(resolution)
+    if case.status != "accepted":
         _move(case, "accepted")
     session.flush()
     return _resolution_view(resolution, created=True)

@@ -7,6 +7,7 @@ always see the current values; nothing here is cached.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +141,8 @@ class Settings:
     handoff_holidays: tuple[str, ...] = ()  # ISO dates without agents, e.g. ("2026-12-25",)
     handoff_webhook_url: str | None = None  # an external helpdesk's endpoint (optional)
     handoff_webhook_secret: str | None = field(default=None, repr=False)  # signs its requests
+    # The agent console's agents: "alice:<token>[:<lang>],bob:<token>" (parsed by console_agents()).
+    console_agents: str | None = field(default=None, repr=False)
 
 
 def _number(name: str, default: float, kind: type = float) -> float:
@@ -211,7 +214,47 @@ def _handoff_settings() -> dict:
         "handoff_holidays": holidays,
         "handoff_webhook_url": _env("HANDOFF_WEBHOOK_URL"),
         "handoff_webhook_secret": _env("HANDOFF_WEBHOOK_SECRET"),
+        "console_agents": _env("CONSOLE_AGENTS"),
     }
+
+
+@dataclass(frozen=True)
+class ConsoleAgent:
+    """One person who may use the agent console, and the language they read and write."""
+
+    name: str
+    token: str = field(repr=False)
+    language: str = "en"
+
+
+_AGENT_NAME = re.compile(r"[A-Za-z0-9_.@-]{1,100}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+MIN_TOKEN_LENGTH = 16  # a guessable token would open every conversation handed to a person
+
+
+def console_agents(settings: Settings) -> tuple[ConsoleAgent, ...]:
+    """The agents of `CONSOLE_AGENTS` ("alice:<token>[:<lang>],bob:<token>[:<lang>]"; the language
+    defaults to HANDOFF_AGENT_LANGUAGE).  Empty when unset; `ValueError` saying what is wrong
+    when malformed (the console then refuses everyone rather than guess)."""
+    agents: list[ConsoleAgent] = []
+    for number, item in enumerate((settings.console_agents or "").split(","), start=1):
+        if not item.strip():
+            continue
+        parts = [part.strip() for part in item.split(":")]
+        if len(parts) not in (2, 3) or not _AGENT_NAME.fullmatch(parts[0]):
+            raise ValueError(f"CONSOLE_AGENTS entry {number} must be name:token or name:token:language")
+        language = parts[2].lower() if len(parts) == 3 and parts[2] else settings.handoff_agent_language
+        if len(parts[1]) < MIN_TOKEN_LENGTH:
+            raise ValueError(
+                f"CONSOLE_AGENTS: {parts[0]}'s token is shorter than {MIN_TOKEN_LENGTH} characters"
+                " (e.g. `openssl rand -hex 24`)"
+            )
+        if not _LANGUAGE.fullmatch(language):
+            raise ValueError(f"CONSOLE_AGENTS: {parts[0]}'s language {language!r} is not a language code")
+        if any(agent.name == parts[0] for agent in agents):
+            raise ValueError(f"CONSOLE_AGENTS names {parts[0]} twice")
+        agents.append(ConsoleAgent(parts[0], parts[1], language))
+    return tuple(agents)
 
 
 def get_settings() -> Settings:

@@ -282,6 +282,7 @@ class Resolution(Base):
     reason = Column(String(64), nullable=False)
     created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
     accepted_at = Column(UTCDateTime())
+    decided_by = Column(String(100))  # the agent who approved or changed it; null: the customer chose
 
     case = relationship("Case", back_populates="resolutions")
 
@@ -404,6 +405,8 @@ class HandoffTicket(Base):
     created_at = Column(UTCDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
     closed_at = Column(UTCDateTime())
+    # Tracker events already copied into the transcript (bot.handoff.console); null: none read yet.
+    tracker_events_read = Column(Integer)
 
     case = relationship("Case")
     entries = relationship(
@@ -433,6 +436,8 @@ class TranscriptEntry(Base):
     translated_text = Column(Text)  # null: not translated (failed, or nothing to translate)
     translated_language = Column(String(16))
     at = Column(UTCDateTime(), nullable=False)
+    author = Column(String(100))  # agent messages: the agent's name
+    delivery = Column(String(24))  # agent messages: sent, stored, not_sent, failed (bot.handoff.console)
 
     ticket = relationship("HandoffTicket", back_populates="entries")
 

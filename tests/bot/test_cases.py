@@ -291,3 +291,101 @@ def test_record_human_request(session: Session, seeded: list[DemoOrder]) -> None
             channel="rest",
             case_number="C-424242",
         )
+
+
+# -- an agent decides (the console's approve / change) ---------------------------------------------
+
+
+def test_an_agent_approves_an_offer_above_the_limit(session: Session, seeded: list[DemoOrder]) -> None:
+    number = open_(session, conversation="conv-a", order="SO-100233")
+    cases.record_offer(session, number, offer("refund", "189.00", needs_approval=True))
+    cases.accept_offer(session, number)
+    approved = cases.approve_resolution(session, number, "alice")
+    assert (approved.kind, approved.amount, approved.state, approved.decided_by) == (
+        "refund",
+        Decimal("189.00"),
+        "accepted",
+        "alice",
+    )
+    assert cases.case_status(session, number).status == "accepted"
+    assert cases.current_resolution(session, number).state == "accepted"
+    with pytest.raises(CaseError, match="no remedy waiting"):
+        cases.approve_resolution(session, number, "alice")  # nothing left to approve
+
+
+def test_an_agent_approves_an_offer_the_customer_has_not_accepted(
+    session: Session, seeded: list[DemoOrder]
+) -> None:
+    number = open_(session)
+    cases.record_offer(session, number, offer("reship"))
+    assert cases.approve_resolution(session, number, "bob").state == "accepted"
+    assert cases.case_status(session, number).status == "accepted"
+
+
+def test_nothing_to_approve_without_an_offer(session: Session, seeded: list[DemoOrder]) -> None:
+    number = open_(session)
+    with pytest.raises(CaseError, match="no remedy waiting"):
+        cases.approve_resolution(session, number, "alice")
+
+
+def test_an_agent_changes_the_remedy(session: Session, seeded: list[DemoOrder]) -> None:
+    number = open_(session, conversation="conv-c", order="SO-100233")
+    cases.record_offer(session, number, offer("refund", "189.00", needs_approval=True))
+    cases.accept_offer(session, number)
+    changed = cases.change_resolution(session, number, kind="partial_refund", amount="40,5", agent="alice")
+    assert (changed.kind, changed.amount, changed.state, changed.decided_by, changed.reason) == (
+        "partial_refund",
+        Decimal("40.50"),
+        "accepted",
+        "alice",
+        "agent_decision",
+    )
+    order_currency = session.scalars(select(Case).where(Case.number == number)).one().order.currency
+    assert changed.currency == order_currency
+    states = session.execute(select(Resolution.kind, Resolution.state).order_by(Resolution.id)).all()
+    assert [tuple(row) for row in states] == [("refund", "withdrawn"), ("partial_refund", "accepted")]
+    assert cases.case_status(session, number).status == "accepted"
+    # Changed again (the agent corrected themselves): still exactly one accepted remedy.
+    cases.change_resolution(session, number, kind="reship", amount=None, agent="bob")
+    accepted = session.scalars(select(Resolution).where(Resolution.state == "accepted")).all()
+    assert [(r.kind, r.amount, r.decided_by) for r in accepted] == [("reship", Decimal("0.00"), "bob")]
+
+
+def test_an_agent_decides_a_remedy_where_none_was_offered(session: Session, seeded: list[DemoOrder]) -> None:
+    number = open_(session)
+    assert cases.change_resolution(session, number, kind="coupon", amount="5", agent="alice").kind == "coupon"
+    assert cases.case_status(session, number).status == "accepted"
+
+
+@pytest.mark.parametrize(
+    ("kind", "amount", "message"),
+    [
+        ("voucher", "5", "unknown remedy"),
+        ("status_update", "0", "unknown remedy"),
+        ("refund", "abc", "a number like 12.50"),
+        ("refund", "-3", "a number like 12.50"),
+        ("refund", "1.005", "a number like 12.50"),
+        ("refund", "NaN", "a number like 12.50"),
+        ("refund", "0", "above zero"),
+        ("coupon", None, "above zero"),
+        ("refund", "100000", "more than the order's value"),
+    ],
+)
+def test_changes_an_agent_cannot_make(
+    session: Session, seeded: list[DemoOrder], kind: str, amount: str | None, message: str
+) -> None:
+    number = open_(session)
+    with pytest.raises(cases.InvalidRemedy, match=message):
+        cases.change_resolution(session, number, kind=kind, amount=amount, agent="alice")
+    assert session.scalar(select(func.count()).select_from(Resolution)) == 0
+
+
+def test_a_resolved_case_keeps_its_remedy(session: Session, seeded: list[DemoOrder]) -> None:
+    number = open_(session)
+    cases.record_offer(session, number, offer("reship"))
+    cases.accept_offer(session, number)
+    cases.resolve_case(session, number)
+    with pytest.raises(CaseError, match="can no longer change"):
+        cases.change_resolution(session, number, kind="refund", amount="5", agent="alice")
+    with pytest.raises(CaseError, match="no remedy waiting"):
+        cases.approve_resolution(session, number, "alice")

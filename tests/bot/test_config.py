@@ -150,3 +150,33 @@ def test_handoff_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.handoff_agent_language == "zh"
     assert settings.handoff_holidays == ("2026-12-25", "2026-12-26")
     assert "hmac-secret" not in repr(settings)
+
+
+def test_console_agents(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import ConsoleAgent, console_agents
+
+    monkeypatch.delenv("CONSOLE_AGENTS", raising=False)
+    assert console_agents(get_settings()) == ()
+    monkeypatch.setenv("HANDOFF_AGENT_LANGUAGE", "de")
+    monkeypatch.setenv("CONSOLE_AGENTS", " alice:" + "a" * 16 + ", bob:" + "b" * 20 + ":ZH ,")
+    agents = console_agents(get_settings())
+    assert agents == (ConsoleAgent("alice", "a" * 16, "de"), ConsoleAgent("bob", "b" * 20, "zh"))
+    assert "a" * 16 not in repr(agents) and "a" * 16 not in repr(get_settings())  # tokens stay out of logs
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("alice", "name:token"),
+        ("al ice:" + "a" * 16, "name:token"),
+        ("alice:short", "shorter than 16"),
+        ("alice:" + "a" * 16 + ":english!", "not a language code"),
+        ("alice:" + "a" * 16 + ",alice:" + "b" * 16, "twice"),
+    ],
+)
+def test_console_agents_malformed(monkeypatch: pytest.MonkeyPatch, value: str, message: str) -> None:
+    from bot.config import console_agents
+
+    monkeypatch.setenv("CONSOLE_AGENTS", value)
+    with pytest.raises(ValueError, match=message):
+        console_agents(get_settings())

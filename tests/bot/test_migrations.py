@@ -32,7 +32,7 @@ def current(url: str) -> str | None:
 
 def test_fresh_sqlite_matches_the_models(db_url: str) -> None:
     assert schema_differences(db_url) == []
-    assert current(db_url) == head(db_url) == "0004"
+    assert current(db_url) == head(db_url) == "0005"
     assert set(inspect(get_engine(db_url)).get_table_names()) == set(Base.metadata.tables) | {
         "alembic_version"
     }
@@ -40,7 +40,7 @@ def test_fresh_sqlite_matches_the_models(db_url: str) -> None:
 
 def test_migrate_is_repeatable(db_url: str) -> None:
     migrate(db_url)
-    assert current(db_url) == "0004"
+    assert current(db_url) == "0005"
 
 
 def test_migrate_creates_the_sqlite_folder(tmp_path: Path) -> None:

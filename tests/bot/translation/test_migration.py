@@ -23,7 +23,7 @@ def test_0002_applies_on_a_fresh_sqlite_database(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     try:
         migrate(url)
-        assert revision(url) == "0004"  # the head; 0002 is applied on the way
+        assert revision(url) == "0005"  # the head; 0002 is applied on the way
         inspector = inspect(get_engine(url))
         assert "translation_cache" in inspector.get_table_names()
         assert [
@@ -45,7 +45,7 @@ def test_0002_upgrades_a_0001_database_and_downgrades_again(tmp_path: Path) -> N
             command.upgrade(config, "0001")
         assert "translation_cache" not in inspect(get_engine(url)).get_table_names()
         migrate(url)
-        assert revision(url) == "0004"  # the head; 0002 is applied on the way
+        assert revision(url) == "0005"  # the head; 0002 is applied on the way
         assert "translation_cache" in inspect(get_engine(url)).get_table_names()
         with get_engine(url).begin() as connection:
             config.attributes["connection"] = connection
