@@ -33,12 +33,13 @@ widget/node_modules/.installed: widget/package.json widget/package-lock.json
 	cd widget && npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium, for the widget's browser test (Playwright drives it; it downloads no browser).
+# Debian's Chromium, for the browser tests (Playwright drives it; it downloads no browser), and a
+# Chinese font: without one, screenshots of the console and widget show Chinese as boxes.
 chromium:
-	@command -v chromium >/dev/null || { \
+	@{ command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . ; } || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "The widget's browser test needs Chromium: sudo apt-get install chromium"; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; \
+	  else echo "The browser tests need Chromium and a Chinese font: sudo apt-get install chromium fonts-wqy-zenhei"; exit 1; fi; }
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES) $(addprefix bot/rasa/,tokenizer.py tfidf_classifier.py language_detector.py message_guard.py phrase_entities.py)
 	time $(RASA) train --fixed-model-name aftersales --out models --quiet
