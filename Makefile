@@ -67,6 +67,7 @@ run: $(MODEL) seed
 eval: $(MODEL)
 	$(PY) scripts/eval_langid.py
 	$(PY) scripts/eval_nlu.py
+	$(PY) scripts/eval_escalation.py
 
 bench: $(MODEL)
 	$(PY) scripts/bench.py
