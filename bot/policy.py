@@ -252,7 +252,8 @@ def _check(policy: Policy) -> None:
         if percent > 100:
             raise PolicyError(f"policy.yml: {where}.partial_refund_percent cannot exceed 100")
     if policy.handoff.anger_threshold <= 0:
-        raise PolicyError("policy.yml: handoff.anger_threshold must be above 0 (0 would hand over every message)")
+        # 0 would hand every message over
+        raise PolicyError("policy.yml: handoff.anger_threshold must be above 0")
     if policy.verification.max_attempts < 1:
         raise PolicyError("policy.yml: verification.max_attempts must be at least 1")
     if not 0 <= policy.feedback.scale_min < policy.feedback.scale_max:

@@ -42,7 +42,8 @@ def main() -> None:
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))
     training = training_messages()
     print("escalation trigger (bot/handoff/escalation.py), thresholds from policy.yml")
-    print(f"{'lang':<5} {'training':>8} {'flagged':>8} {'rate':>7}   {'cases':>5} {'recall':>7} {'ordinary ok':>12}")
+    header = ("lang", "training", "flagged", "rate", "cases", "recall", "ordinary ok")
+    print("{:<5} {:>8} {:>8} {:>7}   {:>5} {:>7} {:>12}".format(*header))
     worst_rate, worst_recall = 0.0, 1.0
     for language in languages():
         texts = training.get(language, [])

@@ -581,7 +581,7 @@ def test_default_policy_path_follows_the_environment(tmp_path: Path, monkeypatch
         ({"feedback": {"scale_min": 5, "scale_max": 1}}, "scale_min must be below"),
         ({"handoff__anger_threshold": "high"}, "handoff.anger_threshold: expected a number"),
         ({"handoff__anger_threshold": 0}, "handoff.anger_threshold must be above 0"),
-        ({"handoff__legal_always_hands_over": "yes"}, "handoff.legal_always_hands_over: expected true or false"),
+        ({"handoff__legal_always_hands_over": "yes"}, "legal_always_hands_over: expected true or false"),
         ({"handoff__angry_threshold": 1}, "unknown key.*handoff.angry_threshold"),
     ],
 )
