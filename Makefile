@@ -40,7 +40,7 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "The widget's browser test needs Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-$(MODEL): $(VENV)/.installed $(TRAINING_FILES) $(addprefix bot/rasa/,tokenizer.py tfidf_classifier.py language_detector.py message_guard.py phrase_entities.py)
+$(MODEL): $(VENV)/.installed $(TRAINING_FILES) $(addprefix bot/rasa/,tokenizer.py tfidf_classifier.py language_detector.py message_guard.py phrase_entities.py escalation_detector.py escalation_policy.py)
 	time $(RASA) train --fixed-model-name aftersales --out models --quiet
 
 train: $(MODEL)
