@@ -43,7 +43,8 @@ def tracker(agent: Agent, before: list[Event], text: str) -> DialogueStateTracke
     events += before
     if not before or not isinstance(before[-1], ActionExecuted) or before[-1].action_name != "action_listen":
         events.append(ActionExecuted("action_listen"))
-    events.append(UserUttered(text, parse_data=parse(agent, text)))
+    parsed = parse(agent, text)  # as the processor records a message
+    events.append(UserUttered(text, parsed["intent"], parsed["entities"], parse_data=parsed))
     return DialogueStateTracker.from_events("escalation-test", events, slots=agent.domain.slots)
 
 
