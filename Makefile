@@ -41,7 +41,7 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; \
 	  else echo "The browser tests need Chromium and a Chinese font: sudo apt-get install chromium fonts-wqy-zenhei"; exit 1; fi; }
 
-$(MODEL): $(VENV)/.installed $(TRAINING_FILES) $(addprefix bot/rasa/,tokenizer.py tfidf_classifier.py language_detector.py message_guard.py phrase_entities.py)
+$(MODEL): $(VENV)/.installed $(TRAINING_FILES) $(addprefix bot/rasa/,tokenizer.py tfidf_classifier.py language_detector.py message_guard.py phrase_entities.py escalation_detector.py escalation_policy.py)
 	time $(RASA) train --fixed-model-name aftersales --out models --quiet
 
 train: $(MODEL)
@@ -68,6 +68,7 @@ run: $(MODEL) seed
 eval: $(MODEL)
 	$(PY) scripts/eval_langid.py
 	$(PY) scripts/eval_nlu.py
+	$(PY) scripts/eval_escalation.py
 
 bench: $(MODEL)
 	$(PY) scripts/bench.py

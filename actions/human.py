@@ -57,6 +57,10 @@ async def hand_to_person(
     events: list[dict[str, Any]] = [SlotSet("awaiting", None)]
     if tracker.active_loop.get("name"):
         events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    # A form that was waiting for an answer took this message as one ("you thieves" as the order
+    # number) before the handoff closed it: the agent and a resumed claim must not see it there.
+    text = tracker.latest_message.get("text")
+    events += [SlotSet(name, None) for name, value in tracker.slots.items() if text and value == text]
     return [*events, ConversationPaused()]
 
 

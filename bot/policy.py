@@ -73,6 +73,8 @@ class VerificationPolicy:
 class HandoffPolicy:
     offer_after_misunderstood: int  # messages in a row not understood before a colleague is offered
     after_misunderstood: int  # ... before the conversation goes to a colleague without asking
+    anger_threshold: Decimal  # bot.handoff.escalation: the anger score that hands a customer over
+    legal_always_hands_over: bool  # a mention of legal steps alone hands over (else only when angry too)
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,12 @@ def _int(value: Any, where: str) -> int:
     return value
 
 
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise PolicyError(f"policy.yml: {where}: expected true or false, got {value!r}")
+    return value
+
+
 def _decimal(value: Any, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise PolicyError(f"policy.yml: {where}: expected a number, got {value!r}")
@@ -194,6 +202,8 @@ def _strings(value: Any, where: str) -> list[str]:
 def _convert(kind: Any, value: Any, where: str) -> Any:
     if is_dataclass(kind):
         return _section(kind, value, where)
+    if kind is bool:
+        return _bool(value, where)
     if kind is int:
         return _int(value, where)
     if kind is Decimal:
@@ -242,6 +252,9 @@ def _check(policy: Policy) -> None:
     ):
         if percent > 100:
             raise PolicyError(f"policy.yml: {where}.partial_refund_percent cannot exceed 100")
+    if policy.handoff.anger_threshold <= 0:
+        # 0 would hand every message over
+        raise PolicyError("policy.yml: handoff.anger_threshold must be above 0")
     if policy.verification.max_attempts < 1:
         raise PolicyError("policy.yml: verification.max_attempts must be at least 1")
     if not 1 <= policy.handoff.offer_after_misunderstood <= policy.handoff.after_misunderstood:

@@ -106,3 +106,12 @@ def test_misunderstood_messages_first_rephrase_then_offer_then_hand_over() -> No
     assert responses(dispatcher) == ["utter_not_understood_handoff", "utter_handoff_now"]
     assert events[-1]["event"] == "pause"
     assert tickets(state.sender_id)[0][0] == "not_understood"
+
+
+def test_a_form_answer_taken_from_the_escalated_message_is_cleared() -> None:
+    escalation = [{"entity": "escalation", "value": "angry", "start": 0, "end": 5}]
+    state = tracker("claim_form_order_number", text="YOU THIEVES!!!", intent="inform", entities=escalation)
+    assert state.get_slot(state.get_slot("requested_slot")) == "YOU THIEVES!!!"  # the form's from_text
+    _, events = run(ActionHumanRequest(), state)
+    cleared = {"event": "slot", "name": state.get_slot("requested_slot"), "value": None, "timestamp": None}
+    assert cleared in events

@@ -559,6 +559,7 @@ def test_policy_file_loads(policy: Policy) -> None:
     assert policy.is_eu("de") and not policy.is_eu("GB")
     assert policy.is_priority("vip") and not policy.is_priority("standard")
     assert policy.to_eur(D("100"), "USD") == D("92.00")
+    assert policy.handoff.anger_threshold == D("1") and policy.handoff.legal_always_hands_over is True
 
 
 def test_default_policy_path_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -578,6 +579,10 @@ def test_default_policy_path_follows_the_environment(tmp_path: Path, monkeypatch
         ({"item_mismatch__partial_refund_percent": 120}, "cannot exceed 100"),
         ({"fx_to_eur": {"USD": 0.9}}, "fx_to_eur.EUR must be 1"),
         ({"feedback": {"scale_min": 5, "scale_max": 1}}, "scale_min must be below"),
+        ({"handoff__anger_threshold": "high"}, "handoff.anger_threshold: expected a number"),
+        ({"handoff__anger_threshold": 0}, "handoff.anger_threshold must be above 0"),
+        ({"handoff__legal_always_hands_over": "yes"}, "legal_always_hands_over: expected true or false"),
+        ({"handoff__angry_threshold": 1}, "unknown key.*handoff.angry_threshold"),
     ],
 )
 def test_bad_policy_files_say_what_is_wrong(tmp_path: Path, changes: dict, message: str) -> None:
