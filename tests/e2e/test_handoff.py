@@ -4,6 +4,7 @@ conversation translated for the agent, and the assistant stays silent until the 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import HandoffTicket, Resolution
@@ -104,3 +105,53 @@ def test_a_remedy_of_the_customers_own_goes_to_a_person(servers: Servers, sender
     assert "passing it to a colleague" in reply
     ticket = ticket_of(servers, sender)
     assert ticket.reason == "custom_remedy" and "two new mugs" in (ticket.note or "")
+
+
+def test_arabic_legal_threat_mid_claim_goes_to_a_person(servers: Servers, sender: str) -> None:
+    servers.say(sender, "طلبي لم يصل بعد")
+    reply = bot_lines(servers.say(sender, "إذا لم تردوا المال سأذهب إلى المحكمة وأوكل محاميا"))
+    assert len(reply) == 2 and {reply_language(line) for line in reply} == {"ar"}
+    ticket = ticket_of(servers, sender)
+    assert (ticket.reason, ticket.language) == ("legal", "ar")
+    assert_paused(servers, sender, "أنا أنتظر")
+
+
+def test_chinese_angry_customer_goes_to_a_person(servers: Servers, sender: str) -> None:
+    reply = bot_lines(servers.say(sender, "你们就是骗子！！！东西坏了也不管"))
+    assert reply and {reply_language(line) for line in reply} == {"zh"}
+    assert ticket_of(servers, sender).reason == "angry"
+    assert_paused(servers, sender, "人呢？")
+
+
+def test_an_ordinary_complaint_is_not_escalated(servers: Servers, sender: str) -> None:
+    reply = bot_lines(servers.say(sender, "my parcel is late and I'm a bit annoyed"))
+    assert reply and not _tickets(servers, sender)
+
+
+# "I want to talk to a person", as customers write it (not lines of the training or evaluation data).
+ASK_FOR_A_PERSON = {
+    "en": "can I please talk to a real person about my order",
+    "zh": "我想和真人客服说话",
+    "es": "quiero hablar con una persona de verdad por favor",
+    "fr": "je voudrais parler à un conseiller humain svp",
+    "de": "ich möchte bitte mit einem echten Mitarbeiter sprechen",
+    "pt": "quero falar com um atendente humano por favor",
+    "it": "vorrei parlare con un operatore umano per favore",
+    "ru": "соедините меня с живым оператором пожалуйста",
+    "ja": "人間のオペレーターと話したいです",
+    "ko": "상담원이랑 직접 얘기하고 싶어요",
+    "ar": "أريد التحدث مع موظف حقيقي من فضلك",
+    "tr": "lütfen gerçek bir müşteri temsilcisiyle görüşmek istiyorum",
+    "nl": "ik wil graag met een echte medewerker praten",
+    "pl": "chcę porozmawiać z prawdziwym konsultantem proszę",
+}
+
+
+@pytest.mark.parametrize("language", sorted(ASK_FOR_A_PERSON))
+def test_asking_for_a_person_in_every_language(servers: Servers, sender: str, language: str) -> None:
+    reply = bot_lines(servers.say(sender, ASK_FOR_A_PERSON[language]))
+    assert reply and {reply_language(line) for line in reply} == {language}
+    ticket = ticket_of(servers, sender)
+    assert (ticket.reason, ticket.language) == ("customer_asked", language)
+    assert f"H-{ticket.id}" in reply[-1]
+    assert_paused(servers, sender, "?")
