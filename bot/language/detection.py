@@ -85,6 +85,8 @@ class Detection:
 # Cleaning and scripts
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# Pasted HTML says nothing about the customer's language: script/style blocks and tags go.
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|</?[A-Za-z][^<>]*>", re.IGNORECASE | re.DOTALL)
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 # Order numbers, quantities, codes: ASCII letters glued to digits go with the digits
@@ -143,9 +145,10 @@ def _script(ch: str) -> str:
 
 
 def strip_non_words(text: str) -> str:
-    """The message without URLs, e-mails, @mentions, order numbers, digits, emoji and
+    """The message without HTML markup, URLs, e-mails, @mentions, order numbers, digits, emoji and
     punctuation (apostrophes inside words are kept); runs of spaces collapsed."""
     text = unicodedata.normalize("NFC", text or "")
+    text = _MARKUP.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
     text = _MENTION.sub(" ", text)

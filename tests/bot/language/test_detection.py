@@ -186,3 +186,9 @@ def test_detection_is_deterministic_and_immutable() -> None:
     assert all(detect("il pacco è arrivato rotto") == first for _ in range(5))
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.language = "en"  # type: ignore[misc]
+
+
+def test_pasted_html_does_not_decide_the_language() -> None:
+    assert detect("<script>alert(1)</script> سأتصل بمحامي", prior="ar").language == "ar"
+    only_markup = detect('<script>window.x=1</script><img src=x onerror="window.x=2">', prior="zh")
+    assert only_markup.words == 0  # nothing to read: the conversation keeps its language
