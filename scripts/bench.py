@@ -70,9 +70,54 @@ def main() -> int:
             f"{name:<28}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}"
             f"{max(values):>9.1f}{statistics.mean(values):>9.1f}"
         )
+        handoff_turns(servers)
     multilingual_layer()
     widget_timings()
+    console_timings()
     return 0
+
+
+def handoff_turns(servers) -> None:  # noqa: ANN001 (scripts.harness.Servers)
+    """The turn that hands a conversation over (ticket, transcript translated for the agent, the
+    customer told when), and a turn while paused (logged, not answered)."""
+    opening = ["my parcel arrived but one mug is missing", "我的包裹少了一件", "وصل الطرد ناقصا قطعة"]
+    asking = ["I want to talk to a person", "我要人工客服", "أريد التحدث مع موظف"]
+    handoff, paused = [], []
+    for _ in range(5):
+        for first, ask in zip(opening, asking):
+            sender = f"bench-handoff-{uuid.uuid4().hex[:10]}"
+            servers.say(sender, first)
+            start = time.perf_counter()
+            servers.say(sender, ask)
+            handoff.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            servers.say(sender, "hello?")
+            paused.append((time.perf_counter() - start) * 1000)
+    print(f"\nhandoff over REST (en, zh, ar; {len(handoff)} conversations), ms")
+    print(f"{'':<50}{'p50':>9}{'p95':>9}{'max':>9}")
+    rows = (("turn that hands over (ticket + transcript)", handoff), ("turn while paused", paused))
+    for name, values in rows:
+        print(f"{name:<50}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}{max(values):>9.1f}")
+
+
+def console_timings() -> None:
+    """The agent console's figures, as its last tests measured them (`make test` refreshes them)."""
+    import json
+
+    for name, what in (
+        ("console_api_timings.json", "agent console API on loopback (test_console_api.py)"),
+        ("console_browser_timings.json", "agent console in headless Chromium (test_console_browser.py)"),
+    ):
+        path = ROOT / "results" / name
+        if not path.exists():
+            print(f"\n{what}: no figures yet (make test measures them)")
+            continue
+        saved = json.loads(path.read_text())
+        print(f"\n{what}, ms ({name})")
+        print(f"{'':<50}{'n':>5}{'p50':>9}{'p95':>9}{'max':>9}")
+        for label, f in saved["ms"].items():
+            p95 = f.get("p95", f.get("max"))
+            print(f"{label:<50}{f['n']:>5}{f['p50']:>9.1f}{p95:>9.1f}{f['max']:>9.1f}")
 
 
 def widget_timings() -> None:

@@ -386,7 +386,7 @@ def test_reply_and_poll_latency(site: Servers, customer: WidgetCustomer) -> None
         "GET tickets/<id> (poll)": summarise(polls),
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "console_timings.json").write_text(json.dumps({"ms": timings}, indent=2) + "\n")
+    (RESULTS / "console_api_timings.json").write_text(json.dumps({"ms": timings}, indent=2) + "\n")
     for name, figures in timings.items():
         p50, p95, most = figures["p50"], figures["p95"], figures["max"]
         print(f"console latency, {name}: p50 {p50} ms, p95 {p95} ms, max {most} ms")

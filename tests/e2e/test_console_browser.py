@@ -11,7 +11,7 @@ and shows a customer's HTML as text; a wrong token shows an error and no data.
 
 Screenshots go to results/screenshots/console_*.png; the timings measured in the
 browser (sign in -> queue shown, customer message sent -> shown in the console) are printed at the
-end and saved to results/console_timings.json.
+end and saved to results/console_browser_timings.json.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = RESULTS / "screenshots"
-TIMINGS_FILE = RESULTS / "console_timings.json"
+TIMINGS_FILE = RESULTS / "console_browser_timings.json"
 TURN_TIMEOUT_MS = 20_000
 LIVE_TIMEOUT_MS = 15_000  # a customer message reaches the console by the 1.5 s poll
 
