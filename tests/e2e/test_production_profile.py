@@ -45,7 +45,9 @@ def test_claim_on_postgres_with_redis_lock_store_and_api_token(pg_database: str,
         f"  db: {pg_database}\n  username: postgres\n"
         "lock_store:\n  type: redis\n  url: 127.0.0.1\n  port: 6379\n  db: 1\n"
     )
-    with running_servers(tmp_path, database_url=url, stores=stores, auth_token=TOKEN) as servers:
+    agent = "alice-" + uuid.uuid4().hex
+    env = {"CONSOLE_AGENTS": f"alice:{agent}", "HANDOFF_HOURS": "Mon-Sun 00:00-24:00", "TRANSLATOR": "none"}
+    with running_servers(tmp_path, database_url=url, stores=stores, auth_token=TOKEN, env=env) as servers:
         sender = "prod-profile"
         servers.say(sender, "where is my order SO-100239?")
         status = joined(servers.say(sender, "beatriz.souza@example.com.br"))
@@ -55,6 +57,20 @@ def test_claim_on_postgres_with_redis_lock_store_and_api_token(pg_database: str,
         assert requests.get(api, timeout=30).status_code == 401
         events = requests.get(api, params={"token": TOKEN}, timeout=30).json()["events"]
         assert any(e.get("text") == "beatriz.souza@example.com.br" for e in events)
+
+        # A handoff on PostgreSQL and Redis: paused, the agent answers, hands back, the bot resumes.
+        assert "passing you to a colleague" in joined(servers.say(sender, "I want to speak to a person"))
+        assert servers.say(sender, "still waiting") == []
+        console = f"{servers.rasa_url}/webhooks/console/api"
+        auth = {"Authorization": f"Bearer {agent}"}
+        [ticket] = requests.get(f"{console}/tickets", headers=auth, timeout=30).json()["tickets"]
+        path = f"{console}/tickets/{ticket['id']}"
+        seen = requests.get(path, headers=auth, timeout=30).json()
+        assert "still waiting" in [e["text"] for e in seen["entries"]] and seen["ticket"]["paused"]
+        sent = requests.post(f"{path}/messages", json={"text": "It ships today."}, headers=auth, timeout=30)
+        assert sent.status_code == 200
+        assert requests.post(f"{path}/handback", headers=auth, timeout=30).ok
+        assert "Thank you for choosing our store" in joined(servers.say(sender, "thanks, bye"))
 
     with session_scope(url) as session:
         assert (
