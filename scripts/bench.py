@@ -63,6 +63,7 @@ def main() -> int:
                     timings[f"claim: {claim}"].append(elapsed)
                     timings[f"turn: {kind}"].append(elapsed)
                     timings[f"language: {language}"].append(elapsed)
+        handoff = handoff_turns(servers)
     print(f"{len(scenarios)} conversations x {args.rounds} rounds, per-turn latency in ms (REST channel)")
     print(f"{'':<28}{'turns':>7}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}")
     for name, values in sorted(timings.items()):
@@ -70,14 +71,18 @@ def main() -> int:
             f"{name:<28}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}"
             f"{max(values):>9.1f}{statistics.mean(values):>9.1f}"
         )
-        handoff_turns(servers)
+    conversations = len(next(iter(handoff.values())))
+    print(f"\nhandoff over REST (en, zh, ar; {conversations} conversations), ms")
+    print(f"{'':<50}{'p50':>9}{'p95':>9}{'max':>9}")
+    for name, values in handoff.items():
+        print(f"{name:<50}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}{max(values):>9.1f}")
     multilingual_layer()
     widget_timings()
     console_timings()
     return 0
 
 
-def handoff_turns(servers) -> None:  # noqa: ANN001 (scripts.harness.Servers)
+def handoff_turns(servers) -> dict[str, list[float]]:  # noqa: ANN001 (scripts.harness.Servers)
     """The turn that hands a conversation over (ticket, transcript translated for the agent, the
     customer told when), and a turn while paused (logged, not answered)."""
     opening = ["my parcel arrived but one mug is missing", "我的包裹少了一件", "وصل الطرد ناقصا قطعة"]
@@ -93,11 +98,7 @@ def handoff_turns(servers) -> None:  # noqa: ANN001 (scripts.harness.Servers)
             start = time.perf_counter()
             servers.say(sender, "hello?")
             paused.append((time.perf_counter() - start) * 1000)
-    print(f"\nhandoff over REST (en, zh, ar; {len(handoff)} conversations), ms")
-    print(f"{'':<50}{'p50':>9}{'p95':>9}{'max':>9}")
-    rows = (("turn that hands over (ticket + transcript)", handoff), ("turn while paused", paused))
-    for name, values in rows:
-        print(f"{name:<50}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}{max(values):>9.1f}")
+    return {"turn that hands over (ticket + transcript)": handoff, "turn while paused": paused}
 
 
 def console_timings() -> None:
