@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 import uuid
@@ -11,14 +12,41 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from bot.translation.libretranslate_peer import running_peer
 from scripts.harness import MODEL, Servers, running_servers
 
 PHOTOS = Path(__file__).resolve().parents[1] / "scenarios" / "photos"
 RESULTS = Path(__file__).resolve().parents[2] / "results"
+SCREENSHOTS = RESULTS / "screenshots"
+# The browser tests drive Debian's Chromium through Playwright (no browser download): no sandbox
+# as root, and no background connections to Google.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WIDGET_TIMINGS_FILE = RESULTS / "widget_timings.json"
 _WIDGET_TIMINGS = pytest.StashKey[dict[str, list[float]]]()
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Headless Chromium for one test module; screenshots go to results/screenshots/."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="session")

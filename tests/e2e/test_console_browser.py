@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import secrets
 import time
@@ -29,26 +28,15 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
 from bot.db.models import HandoffTicket
 from bot.db.session import session_scope
 from bot.translation.libretranslate_peer import DEFAULT_PHRASEBOOK, running_peer, set_fault
 from scripts.harness import MODEL, Servers, running_servers
-from tests.e2e.conftest import PHOTOS, RESULTS, joined, summarise
+from tests.e2e.conftest import PHOTOS, RESULTS, SCREENSHOTS, chromium, joined, summarise
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# As in test_widget.py: no sandbox as root, and no background connections to Google.
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = RESULTS / "screenshots"
 TIMINGS_FILE = RESULTS / "console_browser_timings.json"
 TURN_TIMEOUT_MS = 20_000
 LIVE_TIMEOUT_MS = 15_000  # a customer message reaches the console by the 1.5 s poll
@@ -92,13 +80,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory, peer: str) -> Iterator[Ser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        raise RuntimeError(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -22,25 +21,14 @@ from pathlib import Path
 import pytest
 import requests
 from PIL import Image
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
 from bot.db.models import Case, Evidence, Resolution
 from bot.db.session import session_scope
 from scripts.harness import Servers, reply_language
-from tests.e2e.conftest import PHOTOS, RESULTS, e2e_servers
+from tests.e2e.conftest import PHOTOS, SCREENSHOTS, chromium, e2e_servers
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# As this machine's notes say: no sandbox as root, and no background connections to Google.
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = RESULTS / "screenshots"
 TURN_TIMEOUT_MS = 20_000
 
 
@@ -54,13 +42,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory, translation_peer: str) -> 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        raise RuntimeError(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Chat:
