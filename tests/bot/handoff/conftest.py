@@ -4,10 +4,17 @@ tracker JSON shaped as Rasa 3.6 returns it (GET /conversations/<id>/tracker)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import cases
+from bot.db.models import Evidence
+from bot.db.session import session_scope
+from bot.policy import ItemLine, Offer
 from bot.translation.libretranslate_peer import running_peer
 from bot.translation.service import reset_translator
 
@@ -78,3 +85,50 @@ def ar_conversation() -> list[dict]:
         bot(None, T0 + 6.5, image="https://shop.example/help/photo-guide.png"),
         user("<script>alert(1)</script> سأتصل بمحامي", T0 + 60, "ar", intent="legal_threat"),
     ]
+
+
+def damaged_mug_case(
+    conversation: str,
+    *,
+    channel: str,
+    url: str | None = None,
+    photo_dir: Path | None = None,
+    accepted: bool = False,
+) -> str:
+    """A damaged-mug case of SO-100231 with a photo and a refund above the approval limit, as the
+    claim flow leaves it: offered, or accepted and waiting for a person's approval.  The photo is
+    a file in `photo_dir` when given, else only a path."""
+    with session_scope(url) as session:
+        number = cases.open_case(
+            session,
+            conversation_id=conversation,
+            order_number="SO-100231",
+            claim_type="damaged_item",
+            language="zh",
+            channel=channel,
+        ).number
+        path = "var/evidence/abc.jpg"
+        if photo_dir is not None:
+            photo_dir.mkdir(parents=True, exist_ok=True)
+            (photo_dir / "mug.jpg").write_bytes(b"\xff\xd8 a jpeg")
+            path = str((photo_dir / "mug.jpg").resolve())
+        photo = Evidence(
+            conversation_id=conversation,
+            path=path,
+            content_type="image/jpeg",
+            size_bytes=9,
+            width=1,
+            height=1,
+            sha256="0" * 64,
+        )
+        session.add(photo)
+        session.flush()
+        cases.attach_evidence(session, number, [photo.id])
+        mug = ItemLine("MUG-BLUE", "Ceramic mug, blue", 1, Decimal("12.90"))
+        offer = Offer(
+            "refund", Decimal("12.90"), "EUR", (mug,), date(2026, 12, 2), (), True, "above_auto_limit"
+        )
+        cases.record_offer(session, number, offer)
+        if accepted:
+            cases.accept_offer(session, number)
+        return number

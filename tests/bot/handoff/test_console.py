@@ -7,14 +7,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from bot import cases
 from bot.channels.stub_platforms import StubPlatforms, running_stub
 from bot.config import ConsoleAgent
 from bot.db.models import Evidence, HandoffTicket, Resolution
@@ -23,9 +21,8 @@ from bot.db.session import session_scope
 from bot.handoff import console
 from bot.handoff.console import Console, ConsoleError, authenticate
 from bot.handoff.tickets import close_ticket, open_ticket
-from bot.policy import ItemLine, Offer
 from bot.translation.libretranslate_peer import set_fault
-from tests.bot.handoff.conftest import bot, slot, user
+from tests.bot.handoff.conftest import bot, damaged_mug_case, slot, user
 
 ALICE = ConsoleAgent("alice", "alice-token-0123456789", "en")
 TOKENS = "alice:alice-token-0123456789,bob:bob-token-0123456789abc:zh"
@@ -97,37 +94,7 @@ def shop(peer_translator: str, db_url: str, tmp_path: Path, monkeypatch: pytest.
 
 def above_limit_case(conversation: str, photo_dir: Path | None = None) -> str:
     """A damaged-mug case whose refund waits for a person's approval (as the claim flow leaves it)."""
-    with session_scope() as session:
-        number = cases.open_case(
-            session,
-            conversation_id=conversation,
-            order_number="SO-100231",
-            claim_type="damaged_item",
-            language="zh",
-            channel="widget",
-        ).number
-        if photo_dir is not None:
-            photo_dir.mkdir(parents=True, exist_ok=True)
-            (photo_dir / "mug.jpg").write_bytes(b"\xff\xd8 a jpeg")
-            photo = Evidence(
-                conversation_id=conversation,
-                path=str((photo_dir / "mug.jpg").resolve()),
-                content_type="image/jpeg",
-                size_bytes=9,
-                width=1,
-                height=1,
-                sha256="0" * 64,
-            )
-            session.add(photo)
-            session.flush()
-            cases.attach_evidence(session, number, [photo.id])
-        mug = ItemLine("MUG-BLUE", "Ceramic mug, blue", 1, Decimal("12.90"))
-        offer = Offer(
-            "refund", Decimal("12.90"), "EUR", (mug,), date(2026, 12, 2), (), True, "above_auto_limit"
-        )
-        cases.record_offer(session, number, offer)
-        cases.accept_offer(session, number)
-        return number
+    return damaged_mug_case(conversation, channel="widget", photo_dir=photo_dir, accepted=True)
 
 
 def handed_off(rasa: Rasa, conversation: str, channel: str = "widget", case: str | None = None) -> int:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from bot import cases
 from bot.db.migrate import migrate
-from bot.db.models import Evidence, HandoffTicket
+from bot.db.models import HandoffTicket
 from bot.db.seed import seed_demo
 from bot.db.session import session_scope
 from bot.handoff.tickets import (
@@ -25,7 +23,7 @@ from bot.handoff.tickets import (
     open_ticket,
 )
 from bot.handoff.transcript import Entry
-from bot.policy import ItemLine, Offer
+from tests.bot.handoff.conftest import damaged_mug_case
 
 UTC = timezone.utc
 AT = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -48,33 +46,7 @@ def entry(role: str, text: str, seconds: int, translated: str | None = None) -> 
 
 def make_case(url: str, conversation: str = "conv-zh") -> str:
     """A damaged-mug case with a photo and a refund offer, as the claim flow leaves it."""
-    with session_scope(url) as session:
-        number = cases.open_case(
-            session,
-            conversation_id=conversation,
-            order_number="SO-100231",
-            claim_type="damaged_item",
-            language="zh",
-            channel="telegram",
-        ).number
-        photo = Evidence(
-            conversation_id=conversation,
-            path="var/evidence/abc.jpg",
-            content_type="image/jpeg",
-            size_bytes=10,
-            width=1,
-            height=1,
-            sha256="0" * 64,
-        )
-        session.add(photo)
-        session.flush()
-        cases.attach_evidence(session, number, [photo.id])
-        mug = ItemLine("MUG-BLUE", "Ceramic mug, blue", 1, Decimal("12.90"))
-        offer = Offer(
-            "refund", Decimal("12.90"), "EUR", (mug,), date(2026, 12, 2), (), True, "above_auto_limit"
-        )
-        cases.record_offer(session, number, offer)
-        return number
+    return damaged_mug_case(conversation, channel="telegram", url=url)
 
 
 def test_a_ticket_carries_the_case_summary_and_the_transcript(url: str) -> None:
